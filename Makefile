@@ -1,0 +1,39 @@
+# Pedidos: `make dev` runs the whole system locally, `make test` runs every test.
+# Each target installs what it needs first (venv, pip, npm; all pinned).
+
+SHELL := /bin/bash
+# The Lambda runtime is Python 3.13: use it where the machine has it, so local
+# runs match production; the code also runs on 3.11+.
+PYTHON ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(shell command -v python3.13) $(shell command -v python3))
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYTHONPATH := $(CURDIR)/services/shared/layer/python:$(CURDIR)/services/api:$(CURDIR)/services/worker:$(CURDIR)
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: dev test token install clean
+
+dev: install
+	@$(PY) -m devstack up
+
+test: install
+	@$(PY) -m pytest
+
+# Prints one dev token and nothing else: `make token SUB=alice [ADMIN=1]`.
+token: install
+	@$(PY) -m devstack token "$(or $(SUB),$(error give SUB=<customer id>))" $(if $(ADMIN),--admin)
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements-dev.txt constraints.txt services/shared/requirements.txt
+	@echo "Installing Python packages into $(VENV) with $(PYTHON)..." >&2
+	@$(PYTHON) -m venv $(VENV) >&2
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt >&2
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@echo "Installing the Serverless Framework and plugins (npm ci)..." >&2
+	@npm ci --no-audit --no-fund --loglevel=error >&2
+	@touch $@
+
+clean:
+	rm -rf $(VENV) node_modules .local .pytest_cache

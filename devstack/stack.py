@@ -1,0 +1,212 @@
+"""Starts and stops the whole system on one machine.
+
+    local AWS endpoint (moto) ── tables and queues from services/shared
+    serverless offline: api    ── http://127.0.0.1:3000
+    serverless offline: worker ── fed by the queue delivery below
+    queue delivery             ── orders queue → worker, with event-source-mapping semantics
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+import requests
+from botocore.config import Config
+
+from devstack.dev_secrets import secrets_env
+from devstack.provision import provision
+from devstack.queue_delivery import EventSourceMapping, QueueDelivery
+from devstack.serverless import ROOT, SERVERLESS, SERVICES, resolved_config
+
+REGION = "eu-west-1"
+LOG_DIR = ROOT / ".local" / "logs"
+
+
+@dataclass(frozen=True)
+class Ports:
+    aws: int = 4566
+    api: int = 3000
+    api_lambda: int = 3002
+    worker_http: int = 3003
+    worker_lambda: int = 3004
+
+    @classmethod
+    def from_env(cls) -> "Ports":
+        defaults = cls()
+        return cls(**{name: int(os.environ.get(f"PEDIDOS_{name.upper()}_PORT", getattr(defaults, name))) for name in cls.__dataclass_fields__})
+
+    @classmethod
+    def free(cls) -> "Ports":
+        """Ports nothing listens on now, so tests can run beside `make dev`."""
+        sockets = [socket.socket() for _ in cls.__dataclass_fields__]
+        for each in sockets:
+            each.bind(("127.0.0.1", 0))
+        ports = cls(*(each.getsockname()[1] for each in sockets))
+        for each in sockets:
+            each.close()
+        return ports
+
+
+def aws_env(ports: Ports) -> dict[str, str]:
+    """What any process needs to reach the local endpoint with unmodified boto3."""
+    return {
+        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{ports.aws}",
+        "AWS_REGION": REGION,
+        "AWS_DEFAULT_REGION": REGION,
+        # moto accepts any credentials; these are not secrets.
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+    }
+
+
+def _wait_for(check: Any, what: str, timeout: float, process: subprocess.Popen | None = None, log: Path | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            tail = log.read_text()[-3000:] if log and log.exists() else ""
+            raise RuntimeError(f"{what} exited with {process.returncode}:\n{tail}")
+        try:
+            if check():
+                return
+        except (OSError, requests.RequestException):
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{what} did not come up within {timeout:.0f}s")
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@dataclass
+class DevStack:
+    ports: Ports = field(default_factory=Ports.from_env)
+    pollers: int = 2
+    log_dir: Path = LOG_DIR
+    _processes: list[subprocess.Popen] = field(default_factory=list)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _threads: list[threading.Thread] = field(default_factory=list)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.api}"
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**os.environ, **aws_env(self.ports), **secrets_env()}
+
+    def client(self, service: str) -> Any:
+        return boto3.client(
+            service,
+            endpoint_url=aws_env(self.ports)["AWS_ENDPOINT_URL"],
+            region_name=REGION,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+            config=Config(retries={"mode": "standard", "max_attempts": 5}),
+        )
+
+    def start(self) -> "DevStack":
+        busy = [port for port in vars(self.ports).values() if _port_open(port)]
+        if busy:
+            raise RuntimeError(f"ports {busy} are in use: is another `make dev` or test run going?")
+        try:
+            self.start_aws_endpoint()
+            self._start_offline("api", self.ports.api, f"{self.api_url}/health")
+            self._start_offline("worker", self.ports.worker_lambda, None)
+            self._start_queue_delivery()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def start_aws_endpoint(self) -> None:
+        """The local AWS endpoint alone, with the shared stack's tables and queues on it."""
+        command = [sys.executable, "-m", "devstack.aws_endpoint", "--port", str(self.ports.aws)]
+        process, log = self._spawn("aws", command, ROOT, self.env)
+        _wait_for(lambda: _port_open(self.ports.aws), "the local AWS endpoint", 30, process, log)
+        provision(self.client("dynamodb"), self.client("sqs"))
+
+    def stop(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=25)
+        for process in reversed(self._processes):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self._processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+        self._processes.clear()
+
+    def __enter__(self) -> "DevStack":
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def _spawn(self, name: str, command: list[str], cwd: Path, env: dict[str, str]) -> tuple[subprocess.Popen, Path]:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log = self.log_dir / f"{name}.log"
+        with log.open("w") as output:
+            process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        self._processes.append(process)
+        return process, log
+
+    def _start_offline(self, service: str, port: int, health_url: str | None) -> None:
+        env = {
+            **self.env,
+            # serverless offline runs `python3` from this venv, with the shared
+            # layer on the path as Lambda mounts it under /opt/python.
+            "VIRTUAL_ENV": str(ROOT / ".venv"),
+            "PYTHONPATH": str(SERVICES / "shared" / "layer" / "python"),
+            "PEDIDOS_API_PORT": str(self.ports.api),
+            "PEDIDOS_API_LAMBDA_PORT": str(self.ports.api_lambda),
+            "PEDIDOS_WORKER_HTTP_PORT": str(self.ports.worker_http),
+            "PEDIDOS_WORKER_LAMBDA_PORT": str(self.ports.worker_lambda),
+        }
+        process, log = self._spawn(service, [str(SERVERLESS), "offline", "start", "--stage", "local"], SERVICES / service, env)
+        if health_url:
+            _wait_for(lambda: requests.get(health_url, timeout=5).status_code == 200, f"{service} (serverless offline)", 120, process, log)
+        else:
+            _wait_for(lambda: _port_open(port), f"{service} (serverless offline)", 120, process, log)
+
+    def _start_queue_delivery(self) -> None:
+        worker = resolved_config("worker", env=secrets_env())
+        function = worker["functions"]["processOrders"]
+        source = function["events"][0]["sqs"]
+        queue_name = source["arn"].rsplit(":", 1)[1]
+        sqs = self.client("sqs")
+        mapping = EventSourceMapping(
+            function_name=function["name"],
+            queue_url=sqs.get_queue_url(QueueName=queue_name)["QueueUrl"],
+            queue_arn=source["arn"],
+            region=REGION,
+            batch_size=source.get("batchSize", 10),
+            batching_window_seconds=source.get("maximumBatchingWindow", 0),
+            report_batch_item_failures=source.get("functionResponseType") == "ReportBatchItemFailures",
+        )
+        lambda_client = boto3.client(
+            "lambda",
+            endpoint_url=f"http://127.0.0.1:{self.ports.worker_lambda}",
+            region_name=REGION,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+            config=Config(read_timeout=function.get("timeout", 30) + 5, retries={"max_attempts": 0}),
+        )
+        for _ in range(self.pollers):
+            delivery = QueueDelivery(self.client("sqs"), lambda_client, mapping)
+            thread = threading.Thread(target=delivery.run, args=(self._stop,), daemon=True)
+            thread.start()
+            self._threads.append(thread)

@@ -1,0 +1,1 @@
+"""The HTTP API of Pedidos: routes, the JWT authorizer and the API's use cases."""

@@ -1,0 +1,43 @@
+"""The API Gateway token authorizer: verifies the bearer token, never logs it."""
+
+from functools import cache
+
+from aws_lambda_powertools.utilities.data_classes import event_source
+from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import (
+    APIGatewayAuthorizerResponse,
+    APIGatewayAuthorizerTokenEvent,
+)
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pedidos.observability import logger, tracer
+
+from pedidos_api.settings import token_settings
+from pedidos_api.tokens import InvalidToken, TokenVerifier
+
+
+@cache
+def verifier() -> TokenVerifier:
+    return TokenVerifier(token_settings())
+
+
+@tracer.capture_lambda_handler
+@event_source(data_class=APIGatewayAuthorizerTokenEvent)
+def handler(event: APIGatewayAuthorizerTokenEvent, context: LambdaContext) -> dict:
+    try:
+        principal = verifier().verify(event.authorization_token)
+    except InvalidToken as error:
+        logger.info("token rejected", reason=str(error))
+        # API Gateway answers 401 when a token authorizer fails with exactly this message.
+        raise Exception("Unauthorized") from None  # noqa: TRY002
+    arn = event.parsed_arn
+    policy = APIGatewayAuthorizerResponse(
+        principal_id=principal.subject,
+        region=arn.region,
+        aws_account_id=arn.aws_account_id,
+        api_id=arn.api_id,
+        stage=arn.stage,
+        context={"customer_id": principal.subject, "scope": " ".join(sorted(principal.scopes))},
+    )
+    # The policy is cached per token: it must cover every route, and the API
+    # decides what the caller may do from the context.
+    policy.allow_all_routes()
+    return policy.asdict()

@@ -1,0 +1,118 @@
+"""Every failure as an RFC 9457 ``application/problem+json`` response.
+
+The handlers here are the only place that turns an exception into HTTP; the
+routes raise domain errors and never build error bodies themselves.
+"""
+
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import APIGatewayRestResolver
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError, ResponseValidationError
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyValidationError,
+)
+from pedidos.errors import AlreadyExists, InvalidCursor, InvalidTransition, NotFound, VersionMismatch
+from pedidos.models import FieldError, Problem
+from pedidos.observability import logger
+
+from pedidos_api.identity import Forbidden
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class PreconditionFailed(Exception):
+    """An ``If-Match`` header that the resource's current ETag does not match."""
+
+
+class PayloadTooLarge(Exception):
+    """A request body over the API's size limit."""
+
+
+class UnsupportedMediaType(Exception):
+    """A body in a media type other than JSON."""
+
+
+class MalformedBody(Exception):
+    """A body that is not text in UTF-8, so cannot be JSON."""
+
+
+def problem(status: HTTPStatus, detail: str, errors: list[FieldError] | None = None) -> Response:
+    body = Problem(
+        type=f"/problems/{status.phrase.lower().replace(' ', '-')}",
+        title=status.phrase,
+        status=status.value,
+        detail=detail,
+        errors=errors,
+    )
+    return Response(
+        status_code=status.value,
+        content_type=PROBLEM_CONTENT_TYPE,
+        body=body.model_dump_json(exclude_none=True),
+    )
+
+
+def _field_errors(errors: list[dict[str, Any]]) -> list[FieldError]:
+    return [
+        FieldError(location=list(error.get("loc", ())), message=str(error.get("msg", error.get("type"))), type=error["type"])
+        for error in errors
+    ]
+
+
+# Which status each expected failure maps to; anything else is a 500.
+_STATUS_OF: dict[type[Exception], HTTPStatus] = {
+    NotFound: HTTPStatus.NOT_FOUND,
+    AlreadyExists: HTTPStatus.CONFLICT,
+    InvalidTransition: HTTPStatus.CONFLICT,
+    IdempotencyAlreadyInProgressError: HTTPStatus.CONFLICT,
+    VersionMismatch: HTTPStatus.PRECONDITION_FAILED,
+    PreconditionFailed: HTTPStatus.PRECONDITION_FAILED,
+    InvalidCursor: HTTPStatus.BAD_REQUEST,
+    MalformedBody: HTTPStatus.BAD_REQUEST,
+    Forbidden: HTTPStatus.FORBIDDEN,
+    PayloadTooLarge: HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+    UnsupportedMediaType: HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+}
+
+_DETAIL_OF: dict[type[Exception], str] = {
+    IdempotencyAlreadyInProgressError: "a request with this Idempotency-Key is still being processed; retry shortly",
+}
+
+
+def register(app: APIGatewayRestResolver) -> None:
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(error: RequestValidationError) -> Response:
+        errors = _field_errors(error.errors())
+        malformed = any(each.type == "json_invalid" for each in errors)
+        status = HTTPStatus.BAD_REQUEST if malformed else HTTPStatus.UNPROCESSABLE_ENTITY
+        detail = "the body is not valid JSON" if malformed else "the request does not match the API's schema"
+        return problem(status, detail, errors)
+
+    @app.exception_handler(IdempotencyValidationError)
+    def reused_key(error: IdempotencyValidationError) -> Response:
+        return problem(HTTPStatus.UNPROCESSABLE_ENTITY, "this Idempotency-Key was already used with a different body")
+
+    @app.exception_handler(list(_STATUS_OF))
+    def expected_failure(error: Exception) -> Response:
+        status = next(status for kind, status in _STATUS_OF.items() if isinstance(error, kind))
+        return problem(status, _DETAIL_OF.get(type(error), str(error)))
+
+    @app.exception_handler(UnicodeDecodeError)
+    def undecodable_body(error: UnicodeDecodeError) -> Response:
+        return problem(HTTPStatus.BAD_REQUEST, "the body is not UTF-8 text")
+
+    @app.exception_handler(ResponseValidationError)
+    def invalid_response(error: ResponseValidationError) -> Response:
+        logger.error("response failed its own schema", errors=error.errors())
+        return problem(HTTPStatus.INTERNAL_SERVER_ERROR, "the server produced an invalid response")
+
+    @app.exception_handler(Exception)
+    def unexpected(error: Exception) -> Response:
+        logger.exception("unhandled error")
+        return problem(HTTPStatus.INTERNAL_SERVER_ERROR, "an unexpected error occurred; it has been logged")
+
+    @app.not_found
+    def no_route(error: Exception) -> Response:
+        return problem(HTTPStatus.NOT_FOUND, "no such resource")

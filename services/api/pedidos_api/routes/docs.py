@@ -1,0 +1,66 @@
+"""``/health``, ``/openapi.json`` and ``/docs``: open to anyone, answered without touching AWS."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from pedidos_api.problems import PROBLEM_CONTENT_TYPE
+
+router = Router()
+
+TITLE = "Pedidos"
+DESCRIPTION = (
+    "Orders for a shop: place them, follow them from PENDING to CONFIRMED or REJECTED, cancel them. "
+    "Every call but /health, /openapi.json and /docs needs `Authorization: Bearer <JWT>`; the `admin` "
+    "scope may manage the catalog and read anyone's orders. Errors are RFC 9457 problem+json."
+)
+_POWERTOOLS_ERROR_SCHEMAS = ("HTTPValidationError", "ValidationError", "ResponseValidationError")
+
+
+@router.get("/health", tags=["meta"], summary="Liveness", include_in_schema=True)
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/openapi.json", tags=["meta"], summary="This document", include_in_schema=False)
+def openapi_document():  # noqa: ANN201 - not in the schema
+    return Response(status_code=200, content_type="application/json", body=openapi_json(router))
+
+
+@router.get("/docs", tags=["meta"], summary="Swagger UI", include_in_schema=False)
+def swagger_ui():  # noqa: ANN201 - not in the schema
+    from aws_lambda_powertools.event_handler.openapi.swagger_ui import generate_swagger_html
+
+    assets = Path(generate_swagger_html.__code__.co_filename).parent
+    html = generate_swagger_html(
+        openapi_json(router).replace("</", "<\\/"),
+        (assets / "swagger-ui-bundle.min.js").read_text(encoding="utf-8"),
+        (assets / "swagger-ui.min.css").read_text(encoding="utf-8"),
+        None,
+        None,
+        False,
+    )
+    return Response(status_code=200, content_type="text/html", body=html)
+
+
+def openapi_json(router: Router) -> str:
+    return json.dumps(openapi_document_of(router.api_resolver))
+
+
+def openapi_document_of(app: Any) -> dict[str, Any]:
+    """The generated document, with every error response described as the API really sends it."""
+    document = json.loads(app.get_openapi_json_schema(title=TITLE, version="1.0.0", description=DESCRIPTION))
+    problem_ref = {"$ref": "#/components/schemas/Problem"}
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                if int(status) >= 400:
+                    response["content"] = {PROBLEM_CONTENT_TYPE: {"schema": problem_ref}}
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for name in _POWERTOOLS_ERROR_SCHEMAS:
+        schemas.pop(name, None)
+    document["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+    return document

@@ -1,0 +1,28 @@
+"""Problem responses as the OpenAPI document describes them."""
+
+from typing import Any
+
+from pedidos.models import Problem
+
+from pedidos_api.problems import PROBLEM_CONTENT_TYPE
+
+_DESCRIPTIONS = {
+    400: "Malformed request: invalid JSON, body not UTF-8, forged or foreign cursor.",
+    401: "Missing, malformed, expired or wrongly signed token (answered by API Gateway).",
+    403: "The token lacks the right for this action.",
+    404: "No such resource, or not yours.",
+    409: "The resource's state forbids the change.",
+    412: "If-Match does not match the current ETag.",
+    413: "Body over 64 KiB.",
+    415: "Body not sent as application/json.",
+    422: "The request does not match the schema; `errors` lists the offending fields.",
+    500: "Unexpected server error.",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int, dict[str, Any]]:
+    """OpenAPI responses for these error statuses, plus those every route can give."""
+    return {
+        status: {"description": _DESCRIPTIONS[status], "content": {PROBLEM_CONTENT_TYPE: {"model": Problem}}}
+        for status in sorted({*statuses, 400, 422, 500})
+    }

@@ -1,0 +1,79 @@
+"""``/orders``: place, read, list and cancel orders."""
+
+from http import HTTPStatus
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+from pedidos import wiring
+from pedidos.models import Order, OrderPage, OrderStatus, PlaceOrderRequest
+from pedidos.settings import resource_settings
+
+from pedidos_api import ordering
+from pedidos_api.dependencies import cursors
+from pedidos_api.request_context import JSON, caller, correlation_id
+from pedidos_api.routes.openapi import problem_responses
+from pedidos_api.routes.products import Cursor, Limit
+
+router = Router()
+
+OrderId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        description="Repeat a POST safely: the same key and body return the first order for 24 hours.",
+    ),
+]
+
+
+@router.post("/orders", tags=["orders"], summary="Place an order", responses=problem_responses(409))
+def place_order(
+    request: Annotated[PlaceOrderRequest, Body()], idempotency_key: IdempotencyKey = None
+) -> Response[Order]:
+    settings = resource_settings()
+    dependencies = {"orders": wiring.orders(), "publisher": wiring.publisher(), "currency": settings.currency}
+    if idempotency_key is None:
+        order = ordering.place_order(request, caller(router), correlation_id(router), **dependencies)
+    else:
+        order = ordering.place_order_once(
+            request,
+            caller(router),
+            correlation_id(router),
+            idempotency_key,
+            persistence=wiring.idempotency_store(),
+            ttl_seconds=settings.idempotency_ttl_seconds,
+            **dependencies,
+        )
+    return Response(
+        status_code=HTTPStatus.ACCEPTED.value, content_type=JSON, body=order, headers={"Location": f"/orders/{order.id}"}
+    )
+
+
+@router.get("/orders", tags=["orders"], summary="List your orders, newest first", responses=problem_responses(403))
+def list_orders(
+    limit: Limit = 20,
+    cursor: Cursor = None,
+    status: Annotated[OrderStatus | None, Query(description="Only orders in this status.")] = None,
+    customer_id: Annotated[
+        str | None, Query(min_length=1, max_length=256, description="Admins only: list this customer's orders.")
+    ] = None,
+) -> OrderPage:
+    return ordering.list_orders(caller(router), customer_id, status, limit, cursor, wiring.orders(), cursors())
+
+
+@router.get("/orders/<order_id>", tags=["orders"], summary="Read an order", responses=problem_responses(404))
+def get_order(order_id: OrderId) -> Order:
+    return ordering.get_order(order_id, caller(router), wiring.orders())
+
+
+@router.post(
+    "/orders/<order_id>/cancel", tags=["orders"], summary="Cancel an order", responses=problem_responses(404, 409)
+)
+def cancel_order(order_id: OrderId) -> Order:
+    return ordering.cancel_order(
+        order_id, caller(router), correlation_id(router), orders=wiring.orders(), publisher=wiring.publisher()
+    )

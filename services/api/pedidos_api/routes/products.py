@@ -1,0 +1,71 @@
+"""``/products``: the catalog."""
+
+from http import HTTPStatus
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+from pedidos import wiring
+from pedidos.models import Product, ProductChanges, ProductPage, ProductRequest
+from pedidos.models.base import SKU_PATTERN
+
+from pedidos_api import catalog
+from pedidos_api.dependencies import cursors
+from pedidos_api.problems import PreconditionFailed
+from pedidos_api.request_context import JSON, caller
+from pedidos_api.routes.openapi import problem_responses
+
+router = Router()
+
+SkuInPath = Annotated[str, Path(min_length=1, max_length=64, pattern=SKU_PATTERN)]
+Limit = Annotated[int, Query(ge=1, le=100, description="Page size, 1-100.")]
+Cursor = Annotated[str | None, Query(max_length=2048, description="`next_cursor` of the previous page.")]
+
+
+def _etag(product: Product) -> str:
+    return f'"{product.version}"'
+
+
+def _expected_version(if_match: str | None) -> int | None:
+    """The version an ``If-Match`` header pins, or None when there is none (or ``*``)."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    tag = if_match.strip().removeprefix("W/").strip('"')
+    if not tag.isdigit():
+        raise PreconditionFailed(f"If-Match {if_match!r} matches no version of this product")
+    return int(tag)
+
+
+def _with_etag(product: Product, status: HTTPStatus = HTTPStatus.OK, **headers: str) -> Response[Product]:
+    return Response(
+        status_code=status.value, content_type=JSON, body=product, headers={"ETag": _etag(product), **headers}
+    )
+
+
+@router.post("/products", tags=["products"], summary="Add a product (admin)", responses=problem_responses(403, 409))
+def add_product(request: Annotated[ProductRequest, Body()]) -> Response[Product]:
+    product = catalog.add_product(request, caller(router), wiring.products())
+    return _with_etag(product, HTTPStatus.CREATED, Location=f"/products/{product.sku}")
+
+
+@router.get("/products", tags=["products"], summary="List the catalog", responses=problem_responses())
+def list_products(limit: Limit = 20, cursor: Cursor = None) -> ProductPage:
+    return catalog.list_products(limit, cursor, wiring.products(), cursors())
+
+
+@router.get("/products/<sku>", tags=["products"], summary="Read a product", responses=problem_responses(404))
+def get_product(sku: SkuInPath) -> Response[Product]:
+    return _with_etag(catalog.get_product(sku, wiring.products()))
+
+
+@router.patch(
+    "/products/<sku>", tags=["products"], summary="Change a product (admin)", responses=problem_responses(403, 404, 412)
+)
+def change_product(
+    sku: SkuInPath,
+    changes: Annotated[ProductChanges, Body()],
+    if_match: Annotated[str | None, Header(alias="If-Match", max_length=256)] = None,
+) -> Response[Product]:
+    product = catalog.change_product(sku, changes, _expected_version(if_match), caller(router), wiring.products())
+    return _with_etag(product)

@@ -1,0 +1,46 @@
+"""Bearer-token verification: signature, exp, nbf, iss and aud, with an algorithm allow-list."""
+
+import jwt
+
+from pedidos_api.identity import Principal
+from pedidos_api.settings import SYMMETRIC_ALGORITHMS, TokenSettings
+
+
+class InvalidToken(Exception):
+    """The token is missing, malformed, expired or not signed by the issuer."""
+
+
+class TokenVerifier:
+    def __init__(self, settings: TokenSettings, jwks_client: jwt.PyJWKClient | None = None) -> None:
+        self._settings = settings
+        self._symmetric = set(settings.algorithms) <= SYMMETRIC_ALGORITHMS
+        # The JWKS client caches the issuer's keys for the warm life of the
+        # function and refetches when a token names a key it has not seen.
+        self._jwks = jwks_client or (None if self._symmetric else jwt.PyJWKClient(settings.jwks_url, lifespan=300))
+
+    def verify(self, authorization: str | None) -> Principal:
+        token = _bearer_token(authorization)
+        try:
+            key = self._settings.dev_secret if self._symmetric else self._jwks.get_signing_key_from_jwt(token).key
+            claims = jwt.decode(
+                token,
+                key=key,
+                algorithms=list(self._settings.algorithms),
+                audience=self._settings.audience,
+                issuer=self._settings.issuer,
+                leeway=self._settings.leeway_seconds,
+                options={"require": ["exp", "iss", "aud", "sub"]},
+            )
+        except (jwt.PyJWTError, ValueError, TypeError) as error:
+            raise InvalidToken(type(error).__name__) from None
+        subject, scope = claims.get("sub"), claims.get("scope", "")
+        if not isinstance(subject, str) or not subject or not isinstance(scope, str):
+            raise InvalidToken("sub and scope must be strings")
+        return Principal(subject=subject, scopes=frozenset(scope.split()))
+
+
+def _bearer_token(authorization: str | None) -> str:
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise InvalidToken("no bearer token")
+    return token.strip()

@@ -1,0 +1,1 @@
+"""Pedidos shared layer: the models, the DynamoDB data access and the SQS publisher."""

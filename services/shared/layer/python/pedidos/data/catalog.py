@@ -1,0 +1,117 @@
+"""Products in the table: create, read, list and change, each change versioned."""
+
+from typing import Any
+
+from pedidos.data.table import (
+    BY_OWNER_INDEX,
+    ItemsPage,
+    from_attributes,
+    is_condition_failure,
+    last_key,
+    start_key,
+    to_attribute,
+    to_attributes,
+    without_keys,
+)
+from pedidos.errors import AlreadyExists, NotFound, VersionMismatch
+from pedidos.models import Product, ProductChanges, ProductRequest
+
+CATALOG_PARTITION = "PRODUCTS"
+_BATCH_GET_LIMIT = 100
+
+
+def product_key(sku: str) -> dict[str, dict]:
+    return to_attributes({"PK": f"PRODUCT#{sku}", "SK": "PRODUCT"})
+
+
+def _product(item: dict[str, dict]) -> Product:
+    return Product.model_validate(without_keys(from_attributes(item)))
+
+
+class ProductRepository:
+    def __init__(self, client: Any, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    def create(self, request: ProductRequest) -> Product:
+        product = Product(**request.model_dump(), version=1)
+        item = {
+            "PK": f"PRODUCT#{product.sku}",
+            "SK": "PRODUCT",
+            "GSI1PK": CATALOG_PARTITION,
+            "GSI1SK": product.sku,
+            **product.model_dump(),
+        }
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item=to_attributes(item),
+                ConditionExpression="attribute_not_exists(PK)",
+            )
+        except Exception as error:
+            if is_condition_failure(error):
+                raise AlreadyExists("product", product.sku) from None
+            raise
+        return product
+
+    def get(self, sku: str) -> Product:
+        item = self._client.get_item(TableName=self._table, Key=product_key(sku), ConsistentRead=True).get("Item")
+        if item is None:
+            raise NotFound("product", sku)
+        return _product(item)
+
+    def get_many(self, skus: list[str]) -> dict[str, Product]:
+        """The products that exist among ``skus``, by sku; strongly consistent."""
+        found: dict[str, Product] = {}
+        for start in range(0, len(skus), _BATCH_GET_LIMIT):
+            pending = {
+                self._table: {"Keys": [product_key(sku) for sku in skus[start : start + _BATCH_GET_LIMIT]], "ConsistentRead": True}
+            }
+            while pending:
+                response = self._client.batch_get_item(RequestItems=pending)
+                for item in response["Responses"].get(self._table, []):
+                    product = _product(item)
+                    found[product.sku] = product
+                pending = response.get("UnprocessedKeys") or {}
+        return found
+
+    def list_page(self, limit: int, after: dict[str, str] | None) -> ItemsPage[Product]:
+        response = self._client.query(
+            TableName=self._table,
+            IndexName=BY_OWNER_INDEX,
+            KeyConditionExpression="GSI1PK = :catalog",
+            ExpressionAttributeValues={":catalog": to_attribute(CATALOG_PARTITION)},
+            Limit=limit,
+            **start_key(after),
+        )
+        return ItemsPage([_product(item) for item in response["Items"]], last_key(response))
+
+    def change(self, sku: str, changes: ProductChanges, expected_version: int | None) -> Product:
+        """Apply ``changes``; with ``expected_version``, only if the product is still at it."""
+        fields = changes.model_dump(exclude_unset=True)
+        names = {f"#{name}": name for name in fields}
+        values: dict[str, Any] = {f":{name}": value for name, value in fields.items()}
+        values[":one"] = 1
+        condition = "attribute_exists(PK)"
+        if expected_version is not None:
+            condition += " AND version = :expected"
+            values[":expected"] = expected_version
+        assignments = ", ".join(f"#{name} = :{name}" for name in fields)
+        try:
+            response = self._client.update_item(
+                TableName=self._table,
+                Key=product_key(sku),
+                UpdateExpression=f"SET {assignments} ADD version :one",
+                ConditionExpression=condition,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=to_attributes(values),
+                ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except Exception as error:
+            if not is_condition_failure(error):
+                raise
+            if "Item" not in getattr(error, "response", {}):
+                raise NotFound("product", sku) from None
+            raise VersionMismatch("product", sku, expected_version or 0) from None
+        return _product(response["Attributes"])

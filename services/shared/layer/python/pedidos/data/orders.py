@@ -1,0 +1,231 @@
+"""Orders in the table, and the transactions that move stock with them.
+
+Every status change is a conditional write, so concurrent or repeated work can
+never apply a transition twice: the condition, not a prior read, decides.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from pedidos.data.catalog import product_key
+from pedidos.data.table import (
+    BY_OWNER_INDEX,
+    BY_OWNER_STATUS_INDEX,
+    ItemsPage,
+    from_attributes,
+    is_condition_failure,
+    last_key,
+    start_key,
+    to_attribute,
+    to_attributes,
+    without_keys,
+)
+from pedidos.errors import InvalidTransition, NotFound
+from pedidos.models import Order, OrderStatus, RejectionReason
+
+_CANCELLABLE = (OrderStatus.PENDING, OrderStatus.CONFIRMED)
+
+
+class StockShortage(Exception):
+    """A reservation found less stock than it needed (or no product) for these skus."""
+
+    def __init__(self, skus: list[str]) -> None:
+        super().__init__(f"not enough stock for {', '.join(skus)}")
+        self.skus = skus
+
+
+def order_key(order_id: str) -> dict[str, dict]:
+    return to_attributes({"PK": f"ORDER#{order_id}", "SK": "ORDER"})
+
+
+def _owner_partition(customer_id: str) -> str:
+    return f"CUSTOMER#{customer_id}"
+
+
+def _status_partition(customer_id: str, status: OrderStatus) -> str:
+    return f"CUSTOMER#{customer_id}#{status}"
+
+
+def _order(item: dict[str, dict]) -> Order:
+    values = without_keys(from_attributes(item))
+    return Order.model_validate({name: values[name] for name in Order.model_fields if name in values})
+
+
+def _cancellation_codes(error: ClientError) -> list[str]:
+    return [reason.get("Code", "None") for reason in error.response.get("CancellationReasons", [])]
+
+
+class OrderRepository:
+    def __init__(self, client: Any, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    def create(self, order: Order, correlation_id: str) -> None:
+        sort_key = f"{order.model_dump(mode='json')['created_at']}#{order.id}"
+        item = {
+            "PK": f"ORDER#{order.id}",
+            "SK": "ORDER",
+            "GSI1PK": _owner_partition(order.customer_id),
+            "GSI1SK": sort_key,
+            "GSI2PK": _status_partition(order.customer_id, order.status),
+            "GSI2SK": sort_key,
+            "correlation_id": correlation_id,
+            **order.model_dump(mode="json", exclude_none=True),
+        }
+        self._client.put_item(
+            TableName=self._table, Item=to_attributes(item), ConditionExpression="attribute_not_exists(PK)"
+        )
+
+    def get(self, order_id: str) -> Order:
+        item = self._client.get_item(TableName=self._table, Key=order_key(order_id), ConsistentRead=True).get("Item")
+        if item is None:
+            raise NotFound("order", order_id)
+        return _order(item)
+
+    def list_for_customer(
+        self, customer_id: str, status: OrderStatus | None, limit: int, after: dict[str, str] | None
+    ) -> ItemsPage[Order]:
+        """A customer's orders, newest first, optionally of one status."""
+        if status is None:
+            index, partition_attribute, partition = BY_OWNER_INDEX, "GSI1PK", _owner_partition(customer_id)
+        else:
+            index, partition_attribute, partition = BY_OWNER_STATUS_INDEX, "GSI2PK", _status_partition(customer_id, status)
+        response = self._client.query(
+            TableName=self._table,
+            IndexName=index,
+            KeyConditionExpression=f"{partition_attribute} = :partition",
+            ExpressionAttributeValues={":partition": to_attribute(partition)},
+            ScanIndexForward=False,
+            Limit=limit,
+            **start_key(after),
+        )
+        return ItemsPage([_order(item) for item in response["Items"]], last_key(response))
+
+    def cancel(self, order: Order, now: datetime) -> Order:
+        """Move ``order`` to CANCELLED if it is still PENDING or CONFIRMED."""
+        try:
+            response = self._client.update_item(
+                TableName=self._table,
+                Key=order_key(order.id),
+                ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+                **self._status_change(order, _CANCELLABLE, OrderStatus.CANCELLED, now, {}),
+            )
+        except ClientError as error:
+            if not is_condition_failure(error):
+                raise
+            current = _order(error.response["Item"]) if "Item" in error.response else self.get(order.id)
+            raise InvalidTransition(order.id, current.status, OrderStatus.CANCELLED) from None
+        return _order(response["Attributes"])
+
+    def confirm(self, order: Order, unit_prices: dict[str, int], now: datetime) -> bool:
+        """Reserve the stock, price the lines and confirm ``order``, all in one transaction.
+
+        Returns False when the order was no longer PENDING (someone decided it
+        already); raises StockShortage when a product lacks the stock by now.
+        """
+        lines = [{**line.model_dump(exclude_none=True), "unit_price_cents": unit_prices[line.sku]} for line in order.lines]
+        total = sum(line["quantity"] * line["unit_price_cents"] for line in lines)
+        extra = {"lines": lines, "total_cents": total, "confirmed_at": _timestamp(now)}
+        confirm_order = {
+            "TableName": self._table,
+            "Key": order_key(order.id),
+            **self._status_change(order, (OrderStatus.PENDING,), OrderStatus.CONFIRMED, now, extra),
+        }
+        reservations = [
+            {
+                "TableName": self._table,
+                "Key": product_key(line.sku),
+                "UpdateExpression": "SET stock = stock - :quantity ADD version :one",
+                "ConditionExpression": "attribute_exists(PK) AND stock >= :quantity",
+                "ExpressionAttributeValues": to_attributes({":quantity": line.quantity, ":one": 1}),
+            }
+            for line in order.lines
+        ]
+        try:
+            self._client.transact_write_items(TransactItems=[{"Update": confirm_order}] + [{"Update": each} for each in reservations])
+        except ClientError as error:
+            codes = _cancellation_codes(error)
+            if not codes or "TransactionConflict" in codes:
+                raise
+            if codes[0] == "ConditionalCheckFailed":
+                return False
+            raise StockShortage(
+                [line.sku for line, code in zip(order.lines, codes[1:], strict=True) if code == "ConditionalCheckFailed"]
+            ) from None
+        return True
+
+    def reject(self, order: Order, reason: RejectionReason, skus: list[str], now: datetime) -> bool:
+        """Reject ``order`` if it is still PENDING; False if it was decided already."""
+        extra = {"rejection_reason": str(reason), "rejected_skus": skus}
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=order_key(order.id),
+                **self._status_change(order, (OrderStatus.PENDING,), OrderStatus.REJECTED, now, extra),
+            )
+        except ClientError as error:
+            if is_condition_failure(error):
+                return False
+            raise
+        return True
+
+    def release_stock(self, order: Order, now: datetime) -> bool:
+        """Give a cancelled, once-confirmed order's stock back, exactly once.
+
+        Returns False when there is nothing to give back: the order was never
+        confirmed, is not cancelled, or its stock was given back already.
+        """
+        mark_released = {
+            "TableName": self._table,
+            "Key": order_key(order.id),
+            "UpdateExpression": "SET stock_released_at = :now",
+            "ConditionExpression": "#status = :cancelled AND attribute_exists(confirmed_at) AND attribute_not_exists(stock_released_at)",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": to_attributes({":now": _timestamp(now), ":cancelled": str(OrderStatus.CANCELLED)}),
+        }
+        restocks = [
+            {
+                "TableName": self._table,
+                "Key": product_key(line.sku),
+                "UpdateExpression": "SET stock = stock + :quantity ADD version :one",
+                "ConditionExpression": "attribute_exists(PK)",
+                "ExpressionAttributeValues": to_attributes({":quantity": line.quantity, ":one": 1}),
+            }
+            for line in order.lines
+        ]
+        try:
+            self._client.transact_write_items(TransactItems=[{"Update": mark_released}] + [{"Update": each} for each in restocks])
+        except ClientError as error:
+            codes = _cancellation_codes(error)
+            if codes and codes[0] == "ConditionalCheckFailed" and "TransactionConflict" not in codes:
+                return False
+            raise
+        return True
+
+    @staticmethod
+    def _status_change(
+        order: Order, allowed_from: tuple[OrderStatus, ...], status: OrderStatus, now: datetime, extra: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The conditional update that moves ``order`` from one of ``allowed_from`` to ``status``."""
+        fields = {
+            "status": str(status),
+            "updated_at": _timestamp(now),
+            "GSI2PK": _status_partition(order.customer_id, status),
+            **extra,
+        }
+        values: dict[str, Any] = {f":{name}": value for name, value in fields.items()}
+        values[":one"] = 1
+        values.update({f":from{position}": str(each) for position, each in enumerate(allowed_from)})
+        return {
+            "UpdateExpression": "SET " + ", ".join(f"#{name} = :{name}" for name in fields) + " ADD version :one",
+            "ConditionExpression": "#status IN (" + ", ".join(f":from{position}" for position in range(len(allowed_from))) + ")",
+            "ExpressionAttributeNames": {f"#{name}": name for name in fields},
+            "ExpressionAttributeValues": to_attributes(values),
+        }
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")

@@ -1,0 +1,31 @@
+"""What can go wrong in the domain, independent of HTTP or DynamoDB."""
+
+
+class PedidosError(Exception):
+    """Base of every expected, client-caused failure."""
+
+
+class NotFound(PedidosError):
+    def __init__(self, kind: str, key: str) -> None:
+        super().__init__(f"{kind} {key!r} does not exist")
+
+
+class AlreadyExists(PedidosError):
+    def __init__(self, kind: str, key: str) -> None:
+        super().__init__(f"{kind} {key!r} already exists")
+
+
+class VersionMismatch(PedidosError):
+    def __init__(self, kind: str, key: str, expected: int) -> None:
+        super().__init__(f"{kind} {key!r} is no longer at version {expected}")
+
+
+class InvalidTransition(PedidosError):
+    def __init__(self, order_id: str, status: str, wanted: str) -> None:
+        super().__init__(f"order {order_id!r} is {status} and cannot become {wanted}")
+        self.status = status
+
+
+class InvalidCursor(PedidosError):
+    def __init__(self) -> None:
+        super().__init__("the cursor is not one this API issued for this listing")

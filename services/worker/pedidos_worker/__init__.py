@@ -1,0 +1,1 @@
+"""The orders-queue consumer: decides pending orders and gives cancelled stock back."""

@@ -1,0 +1,49 @@
+"""The worker Lambda: consumes batches from the orders queue, reporting partial failures.
+
+A message that fails is reported back alone; SQS redelivers it after the
+visibility timeout and moves it to the dead-letter queue after 5 receives,
+while the rest of its batch is deleted as done.
+"""
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pedidos import wiring
+from pedidos.models import OrderEvent
+from pedidos.observability import logger, metrics, tracer
+
+from pedidos_worker import fulfilment
+
+processor = BatchProcessor(event_type=EventType.SQS)
+
+# The rules are idempotent on their own; this record short-cuts a redelivered
+# event without reading the order again. Keys expire after a day.
+_idempotency = IdempotencyConfig(event_key_jmespath="event_id", expires_after_seconds=86_400)
+
+
+def handle_record(record: SQSRecord) -> str:
+    event = OrderEvent.model_validate_json(record.body)
+    logger.append_keys(correlation_id=event.correlation_id, order_id=event.order_id, event_type=str(event.type))
+    try:
+        outcome = _handle_once(event=event.model_dump(mode="json"))
+        logger.info("event handled", outcome=outcome)
+        return outcome
+    finally:
+        logger.remove_keys(["correlation_id", "order_id", "event_type"])
+
+
+def _handle_once(event: dict) -> str:
+    @idempotent_function(data_keyword_argument="event", config=_idempotency, persistence_store=wiring.idempotency_store())
+    def handle(event: dict) -> str:
+        return fulfilment.handle(OrderEvent.model_validate(event), wiring.orders(), wiring.products())
+
+    return handle(event=event)
+
+
+@logger.inject_lambda_context(log_event=False)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def handler(event: dict, context: LambdaContext) -> dict:
+    _idempotency.register_lambda_context(context)
+    return process_partial_response(event=event, record_handler=handle_record, processor=processor, context=context)

@@ -1,0 +1,96 @@
+"""The catalog routes of the real API handler, against the local endpoint."""
+
+ADMIN = {"customer": "admin-1", "admin": True}
+CUSTOMER = {"customer": "customer-1"}
+
+
+def product(sku: str, stock: int = 10, price_cents: int = 500) -> dict:
+    return {"sku": sku, "name": f"Product {sku}", "price_cents": price_cents, "stock": stock}
+
+
+def test_an_admin_adds_a_product_and_anyone_reads_it(call_api, new_sku):
+    sku = new_sku()
+    created = call_api("POST", "/products", body=product(sku), **ADMIN)
+    assert created.status == 201
+    assert created.headers["location"] == f"/products/{sku}"
+    assert created.json() == {**product(sku), "version": 1}
+
+    read = call_api("GET", f"/products/{sku}", **CUSTOMER)
+    assert read.status == 200
+    assert read.json()["stock"] == 10
+    assert read.headers["etag"] == '"1"'
+
+
+def test_a_customer_cannot_add_products(call_api, new_sku):
+    response = call_api("POST", "/products", body=product(new_sku()), **CUSTOMER)
+    assert response.status == 403
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["status"] == 403
+
+
+def test_a_duplicate_sku_is_a_conflict(call_api, new_sku):
+    sku = new_sku()
+    assert call_api("POST", "/products", body=product(sku), **ADMIN).status == 201
+    again = call_api("POST", "/products", body=product(sku, stock=99), **ADMIN)
+    assert again.status == 409
+    assert call_api("GET", f"/products/{sku}", **CUSTOMER).json()["stock"] == 10
+
+
+def test_a_missing_product_is_404_problem(call_api):
+    response = call_api("GET", "/products/NOPE-404", **CUSTOMER)
+    assert response.status == 404
+    assert response.json()["title"] == "Not Found"
+
+
+def test_patch_honours_if_match(call_api, new_sku):
+    sku = new_sku()
+    call_api("POST", "/products", body=product(sku), **ADMIN)
+
+    changed = call_api("PATCH", f"/products/{sku}", body={"stock": 3}, headers={"If-Match": '"1"'}, **ADMIN)
+    assert changed.status == 200
+    assert changed.json()["stock"] == 3
+    assert changed.headers["etag"] == '"2"'
+
+    stale = call_api("PATCH", f"/products/{sku}", body={"price_cents": 1}, headers={"If-Match": '"1"'}, **ADMIN)
+    assert stale.status == 412
+    assert call_api("GET", f"/products/{sku}", **CUSTOMER).json()["price_cents"] == 500
+
+
+def test_patch_without_changes_or_with_unknown_fields_is_422(call_api, new_sku):
+    sku = new_sku()
+    call_api("POST", "/products", body=product(sku), **ADMIN)
+    assert call_api("PATCH", f"/products/{sku}", body={}, **ADMIN).status == 422
+    unknown = call_api("PATCH", f"/products/{sku}", body={"stock": 1, "colour": "red"}, **ADMIN)
+    assert unknown.status == 422
+    assert any(error["location"][-1] == "colour" for error in unknown.json()["errors"])
+
+
+def test_patch_of_a_missing_product_is_404(call_api):
+    assert call_api("PATCH", "/products/NOPE-404", body={"stock": 1}, **ADMIN).status == 404
+
+
+def test_products_are_listed_in_pages_with_signed_cursors(call_api, new_sku):
+    for _ in range(3):
+        call_api("POST", "/products", body=product(new_sku()), **ADMIN)
+    seen: list[str] = []
+    cursor = None
+    while True:
+        url = "/products?limit=2" + (f"&cursor={cursor}" if cursor else "")
+        page = call_api("GET", url, **CUSTOMER).json()
+        assert len(page["items"]) <= 2
+        seen += [item["sku"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) >= 3
+
+
+def test_a_forged_cursor_is_400(call_api, new_sku):
+    for _ in range(2):
+        call_api("POST", "/products", body=product(new_sku()), **ADMIN)
+    cursor = call_api("GET", "/products?limit=1", **CUSTOMER).json()["next_cursor"]
+    payload, tag = cursor.split(".")
+    forged = payload[:-2] + ("AA" if payload[-2:] != "AA" else "BB") + "." + tag
+    response = call_api("GET", f"/products?limit=1&cursor={forged}", **CUSTOMER)
+    assert response.status == 400
+    assert response.headers["content-type"] == "application/problem+json"
