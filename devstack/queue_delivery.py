@@ -16,6 +16,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+logger = logging.getLogger(__name__)
+
 
 
 @dataclass(frozen=True)

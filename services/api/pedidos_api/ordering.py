@@ -7,6 +7,7 @@ from datetime import datetime
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
 from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
+from aws_lambda_powertools.utilities.typing import LambdaContext
 from pedidos.data import OrderRepository
 from pedidos.errors import NotFound
 from pedidos.messaging import OrderEventPublisher
@@ -118,6 +119,7 @@ def place_order_once(
     correlation_id: str,
     idempotency_key: str,
     *,
+    lambda_context: LambdaContext,
     persistence: BasePersistenceLayer,
     ttl_seconds: int,
     orders: OrderRepository,
@@ -135,6 +137,8 @@ def place_order_once(
         payload_validation_jmespath="lines",
         expires_after_seconds=ttl_seconds,
     )
+    # A request that dies mid-way frees its key when the invocation would have timed out.
+    config.register_lambda_context(lambda_context)
 
     @idempotent_function(
         data_keyword_argument="attempt", persistence_store=persistence, config=config, output_serializer=PydanticSerializer

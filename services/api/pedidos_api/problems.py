@@ -27,19 +27,7 @@ class PreconditionFailed(Exception):
     """An ``If-Match`` header that the resource's current ETag does not match."""
 
 
-class PayloadTooLarge(Exception):
-    """A request body over the API's size limit."""
-
-
-class UnsupportedMediaType(Exception):
-    """A body in a media type other than JSON."""
-
-
-class MalformedBody(Exception):
-    """A body that is not text in UTF-8, so cannot be JSON."""
-
-
-def problem(status: HTTPStatus, detail: str, errors: list[FieldError] | None = None) -> Response:
+def problem_body(status: HTTPStatus, detail: str, errors: list[FieldError] | None = None) -> str:
     body = Problem(
         type=f"/problems/{status.phrase.lower().replace(' ', '-')}",
         title=status.phrase,
@@ -47,11 +35,11 @@ def problem(status: HTTPStatus, detail: str, errors: list[FieldError] | None = N
         detail=detail,
         errors=errors,
     )
-    return Response(
-        status_code=status.value,
-        content_type=PROBLEM_CONTENT_TYPE,
-        body=body.model_dump_json(exclude_none=True),
-    )
+    return body.model_dump_json(exclude_none=True)
+
+
+def problem(status: HTTPStatus, detail: str, errors: list[FieldError] | None = None) -> Response:
+    return Response(status_code=status.value, content_type=PROBLEM_CONTENT_TYPE, body=problem_body(status, detail, errors))
 
 
 def _field_errors(errors: list[dict[str, Any]]) -> list[FieldError]:
@@ -70,10 +58,7 @@ _STATUS_OF: dict[type[Exception], HTTPStatus] = {
     VersionMismatch: HTTPStatus.PRECONDITION_FAILED,
     PreconditionFailed: HTTPStatus.PRECONDITION_FAILED,
     InvalidCursor: HTTPStatus.BAD_REQUEST,
-    MalformedBody: HTTPStatus.BAD_REQUEST,
     Forbidden: HTTPStatus.FORBIDDEN,
-    PayloadTooLarge: HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-    UnsupportedMediaType: HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
 }
 
 _DETAIL_OF: dict[type[Exception], str] = {
@@ -98,10 +83,6 @@ def register(app: APIGatewayRestResolver) -> None:
     def expected_failure(error: Exception) -> Response:
         status = next(status for kind, status in _STATUS_OF.items() if isinstance(error, kind))
         return problem(status, _DETAIL_OF.get(type(error), str(error)))
-
-    @app.exception_handler(UnicodeDecodeError)
-    def undecodable_body(error: UnicodeDecodeError) -> Response:
-        return problem(HTTPStatus.BAD_REQUEST, "the body is not UTF-8 text")
 
     @app.exception_handler(ResponseValidationError)
     def invalid_response(error: ResponseValidationError) -> Response:

@@ -16,7 +16,7 @@ class TokenVerifier:
         self._symmetric = set(settings.algorithms) <= SYMMETRIC_ALGORITHMS
         # The JWKS client caches the issuer's keys for the warm life of the
         # function and refetches when a token names a key it has not seen.
-        self._jwks = jwks_client or (None if self._symmetric else jwt.PyJWKClient(settings.jwks_url, lifespan=300))
+        self._jwks = jwks_client or (None if self._symmetric else jwt.PyJWKClient(settings.jwks_url, lifespan=300, timeout=3))
 
     def verify(self, authorization: str | None) -> Principal:
         token = _bearer_token(authorization)

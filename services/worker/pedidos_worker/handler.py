@@ -34,7 +34,7 @@ def handle_record(record: SQSRecord) -> str:
 
 
 def _handle_once(event: dict) -> str:
-    @idempotent_function(data_keyword_argument="event", config=_idempotency, persistence_store=wiring.idempotency_store())
+    @idempotent_function(data_keyword_argument="event", config=_idempotency, persistence_store=wiring.new_idempotency_store())
     def handle(event: dict) -> str:
         return fulfilment.handle(OrderEvent.model_validate(event), wiring.orders(), wiring.products())
 

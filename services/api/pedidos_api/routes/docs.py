@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from pedidos_api.problems import PROBLEM_CONTENT_TYPE
+from pedidos_api.routes.openapi import problem_responses
 
 router = Router()
 
@@ -18,6 +19,7 @@ DESCRIPTION = (
     "scope may manage the catalog and read anyone's orders. Errors are RFC 9457 problem+json."
 )
 _POWERTOOLS_ERROR_SCHEMAS = ("HTTPValidationError", "ValidationError", "ResponseValidationError")
+PUBLIC_PATHS = frozenset({"/health", "/openapi.json", "/docs"})
 
 
 @router.get("/health", tags=["meta"], summary="Liveness", include_in_schema=True)
@@ -53,12 +55,16 @@ def openapi_json(router: Router) -> str:
 def openapi_document_of(app: Any) -> dict[str, Any]:
     """The generated document, with every error response described as the API really sends it."""
     document = json.loads(app.get_openapi_json_schema(title=TITLE, version="1.0.0", description=DESCRIPTION))
-    problem_ref = {"$ref": "#/components/schemas/Problem"}
-    for operations in document.get("paths", {}).values():
+    problem = {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for path, operations in document.get("paths", {}).items():
         for operation in operations.values():
-            for status, response in operation.get("responses", {}).items():
+            responses = operation.setdefault("responses", {})
+            if path not in PUBLIC_PATHS:
+                operation["security"] = [{"bearer": []}]
+                responses["401"] = {"description": problem_responses(401)[401]["description"]}
+            for status, response in responses.items():
                 if int(status) >= 400:
-                    response["content"] = {PROBLEM_CONTENT_TYPE: {"schema": problem_ref}}
+                    response["content"] = problem
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     for name in _POWERTOOLS_ERROR_SCHEMAS:
         schemas.pop(name, None)

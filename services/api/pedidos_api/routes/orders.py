@@ -3,7 +3,7 @@
 from http import HTTPStatus
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
 from pedidos import wiring
@@ -12,7 +12,7 @@ from pedidos.settings import resource_settings
 
 from pedidos_api import ordering
 from pedidos_api.dependencies import cursors
-from pedidos_api.request_context import JSON, caller, correlation_id
+from pedidos_api.request_context import caller, correlation_id
 from pedidos_api.routes.openapi import problem_responses
 from pedidos_api.routes.products import Cursor, Limit
 
@@ -37,19 +37,20 @@ def place_order(
     settings = resource_settings()
     dependencies = {"orders": wiring.orders(), "publisher": wiring.publisher(), "currency": settings.currency}
     if idempotency_key is None:
-        order = ordering.place_order(request, caller(router), correlation_id(router), **dependencies)
+        order = ordering.place_order(request, caller(router), correlation_id(router.current_event), **dependencies)
     else:
         order = ordering.place_order_once(
             request,
             caller(router),
-            correlation_id(router),
+            correlation_id(router.current_event),
             idempotency_key,
-            persistence=wiring.idempotency_store(),
+            lambda_context=router.lambda_context,
+            persistence=wiring.new_idempotency_store(),
             ttl_seconds=settings.idempotency_ttl_seconds,
             **dependencies,
         )
     return Response(
-        status_code=HTTPStatus.ACCEPTED.value, content_type=JSON, body=order, headers={"Location": f"/orders/{order.id}"}
+        status_code=HTTPStatus.ACCEPTED.value, content_type=content_types.APPLICATION_JSON, body=order, headers={"Location": f"/orders/{order.id}"}
     )
 
 
@@ -75,5 +76,5 @@ def get_order(order_id: OrderId) -> Order:
 )
 def cancel_order(order_id: OrderId) -> Order:
     return ordering.cancel_order(
-        order_id, caller(router), correlation_id(router), orders=wiring.orders(), publisher=wiring.publisher()
+        order_id, caller(router), correlation_id(router.current_event), orders=wiring.orders(), publisher=wiring.publisher()
     )

@@ -3,7 +3,7 @@
 from http import HTTPStatus
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
 from pedidos import wiring
@@ -13,7 +13,7 @@ from pedidos.models.base import SKU_PATTERN
 from pedidos_api import catalog
 from pedidos_api.dependencies import cursors
 from pedidos_api.problems import PreconditionFailed
-from pedidos_api.request_context import JSON, caller
+from pedidos_api.request_context import caller
 from pedidos_api.routes.openapi import problem_responses
 
 router = Router()
@@ -39,7 +39,7 @@ def _expected_version(if_match: str | None) -> int | None:
 
 def _with_etag(product: Product, status: HTTPStatus = HTTPStatus.OK, **headers: str) -> Response[Product]:
     return Response(
-        status_code=status.value, content_type=JSON, body=product, headers={"ETag": _etag(product), **headers}
+        status_code=status.value, content_type=content_types.APPLICATION_JSON, body=product, headers={"ETag": _etag(product), **headers}
     )
 
 

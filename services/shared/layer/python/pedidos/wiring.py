@@ -26,8 +26,13 @@ def publisher() -> OrderEventPublisher:
     return OrderEventPublisher(clients.sqs(), resource_settings().orders_queue_url)
 
 
-@cache
-def idempotency_store():  # noqa: ANN201 - the Powertools type is imported lazily on purpose
+def new_idempotency_store():  # noqa: ANN201 - the Powertools type is imported lazily on purpose
+    """A fresh idempotency store over the shared client.
+
+    Not cached: Powertools configures a store once, for the first function it
+    guards, so two guarded functions sharing one store would share its key
+    settings too.
+    """
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
     return DynamoDBPersistenceLayer(

@@ -1,0 +1,53 @@
+"""/health, /openapi.json and /docs: public, and generated from the shared models."""
+
+from pedidos.models import Order, PlaceOrderRequest, Problem, Product
+
+
+def test_health_answers_without_a_caller(call_api):
+    response = call_api("GET", "/health")
+    assert (response.status, response.json()) == (200, {"status": "ok"})
+
+
+def test_the_openapi_document_describes_every_route_from_the_models(call_api):
+    response = call_api("GET", "/openapi.json")
+    assert response.status == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.")
+    operations = {(method.upper(), path) for path, methods in document["paths"].items() for method in methods}
+    assert operations >= {
+        ("GET", "/health"),
+        ("POST", "/products"),
+        ("GET", "/products"),
+        ("GET", "/products/{sku}"),
+        ("PATCH", "/products/{sku}"),
+        ("POST", "/orders"),
+        ("GET", "/orders"),
+        ("GET", "/orders/{order_id}"),
+        ("POST", "/orders/{order_id}/cancel"),
+    }
+    schemas = document["components"]["schemas"]
+    for model in (Order, Product, PlaceOrderRequest, Problem):
+        assert set(schemas[model.__name__]["properties"]) == set(model.model_json_schema()["properties"])
+
+
+def test_every_error_in_the_document_is_problem_json_and_secured_routes_say_so(call_api):
+    document = call_api("GET", "/openapi.json").json()
+    assert "HTTPValidationError" not in document["components"]["schemas"]
+    for path, methods in document["paths"].items():
+        for operation in methods.values():
+            for status, response in operation["responses"].items():
+                if int(status) >= 400:
+                    assert list(response["content"]) == ["application/problem+json"], (path, status)
+            if path != "/health":
+                assert operation["security"] == [{"bearer": []}]
+                assert "401" in operation["responses"]
+
+
+def test_swagger_ui_is_served_with_its_assets_inline(call_api):
+    response = call_api("GET", "/docs")
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "SwaggerUIBundle" in response.text
+    assert "/orders/{order_id}/cancel" in response.text
+    # The UI's assets are inline: a browser with no internet access still renders it.
+    assert 'src="http' not in response.text and 'href="http' not in response.text
