@@ -2,8 +2,7 @@
 
 import pytest
 
-from pedidos.errors import InvalidCursor
-from pedidos_api.pagination import CursorCodec
+from pedidos_api.pagination import CursorCodec, InvalidCursor
 
 POSITION = {"PK": "ORDER#1", "SK": "ORDER", "GSI1PK": "CUSTOMER#alice", "GSI1SK": "2026#1"}
 

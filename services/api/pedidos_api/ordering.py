@@ -117,7 +117,7 @@ def place_order_once(
     request: PlaceOrderRequest,
     caller: Principal,
     correlation_id: str,
-    idempotency_key: str,
+    idempotency_key: str | None,
     *,
     lambda_context: LambdaContext,
     persistence: BasePersistenceLayer,
@@ -126,12 +126,14 @@ def place_order_once(
     publisher: OrderEventPublisher,
     currency: str,
 ) -> Order:
-    """``place_order`` at most once per customer and ``Idempotency-Key``.
+    """``place_order`` at most once per customer and ``Idempotency-Key`` (every time without a key).
 
     A repeat with the same body returns the first order; a repeat with another
     body raises IdempotencyValidationError; one that arrives while the first is
     still running raises IdempotencyAlreadyInProgressError.
     """
+    if idempotency_key is None:
+        return place_order(request, caller, correlation_id, orders=orders, publisher=publisher, currency=currency)
     config = IdempotencyConfig(
         event_key_jmespath="[customer_id, key]",
         payload_validation_jmespath="lines",

@@ -11,9 +11,12 @@ import hashlib
 import hmac
 import json
 
-from pedidos.errors import InvalidCursor
-
 _TAG_BYTES = 16
+
+
+class InvalidCursor(Exception):
+    def __init__(self) -> None:
+        super().__init__("the cursor is not one this API issued for this listing")
 
 
 def _b64encode(raw: bytes) -> str:

@@ -14,11 +14,12 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyAlreadyInProgressError,
     IdempotencyValidationError,
 )
-from pedidos.errors import AlreadyExists, InvalidCursor, InvalidTransition, NotFound, VersionMismatch
+from pedidos.errors import AlreadyExists, InvalidTransition, NotFound, VersionMismatch
 from pedidos.models import FieldError, Problem
 from pedidos.observability import logger
 
 from pedidos_api.identity import Forbidden
+from pedidos_api.pagination import InvalidCursor
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 

@@ -34,23 +34,23 @@ IdempotencyKey = Annotated[
 def place_order(
     request: Annotated[PlaceOrderRequest, Body()], idempotency_key: IdempotencyKey = None
 ) -> Response[Order]:
-    settings = resource_settings()
-    dependencies = {"orders": wiring.orders(), "publisher": wiring.publisher(), "currency": settings.currency}
-    if idempotency_key is None:
-        order = ordering.place_order(request, caller(router), correlation_id(router.current_event), **dependencies)
-    else:
-        order = ordering.place_order_once(
-            request,
-            caller(router),
-            correlation_id(router.current_event),
-            idempotency_key,
-            lambda_context=router.lambda_context,
-            persistence=wiring.new_idempotency_store(),
-            ttl_seconds=settings.idempotency_ttl_seconds,
-            **dependencies,
-        )
+    order = ordering.place_order_once(
+        request,
+        caller(router),
+        correlation_id(router.current_event),
+        idempotency_key,
+        lambda_context=router.lambda_context,
+        persistence=wiring.new_idempotency_store(),
+        ttl_seconds=resource_settings().idempotency_ttl_seconds,
+        orders=wiring.orders(),
+        publisher=wiring.publisher(),
+        currency=resource_settings().currency,
+    )
     return Response(
-        status_code=HTTPStatus.ACCEPTED.value, content_type=content_types.APPLICATION_JSON, body=order, headers={"Location": f"/orders/{order.id}"}
+        status_code=HTTPStatus.ACCEPTED.value,
+        content_type=content_types.APPLICATION_JSON,
+        body=order,
+        headers={"Location": f"/orders/{order.id}"},
     )
 
 

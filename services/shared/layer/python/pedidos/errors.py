@@ -24,8 +24,3 @@ class InvalidTransition(PedidosError):
     def __init__(self, order_id: str, status: str, wanted: str) -> None:
         super().__init__(f"order {order_id!r} is {status} and cannot become {wanted}")
         self.status = status
-
-
-class InvalidCursor(PedidosError):
-    def __init__(self) -> None:
-        super().__init__("the cursor is not one this API issued for this listing")

@@ -134,18 +134,8 @@ class OrderRepository:
             "Key": order_key(order.id),
             **self._status_change(order, (OrderStatus.PENDING,), OrderStatus.CONFIRMED, now, extra),
         }
-        reservations = [
-            {
-                "TableName": self._table,
-                "Key": product_key(line.sku),
-                "UpdateExpression": "SET stock = stock - :quantity ADD version :one",
-                "ConditionExpression": "attribute_exists(PK) AND stock >= :quantity",
-                "ExpressionAttributeValues": to_attributes({":quantity": line.quantity, ":one": 1}),
-            }
-            for line in order.lines
-        ]
         try:
-            self._client.transact_write_items(TransactItems=[{"Update": confirm_order}] + [{"Update": each} for each in reservations])
+            self._client.transact_write_items(TransactItems=[{"Update": confirm_order}, *self._stock_moves(order, take=True)])
         except ClientError as error:
             codes = _cancellation_codes(error)
             if not codes or "TransactionConflict" in codes:
@@ -186,24 +176,33 @@ class OrderRepository:
             "ExpressionAttributeNames": {"#status": "status"},
             "ExpressionAttributeValues": to_attributes({":now": _timestamp(now), ":cancelled": str(OrderStatus.CANCELLED)}),
         }
-        restocks = [
-            {
-                "TableName": self._table,
-                "Key": product_key(line.sku),
-                "UpdateExpression": "SET stock = stock + :quantity ADD version :one",
-                "ConditionExpression": "attribute_exists(PK)",
-                "ExpressionAttributeValues": to_attributes({":quantity": line.quantity, ":one": 1}),
-            }
-            for line in order.lines
-        ]
         try:
-            self._client.transact_write_items(TransactItems=[{"Update": mark_released}] + [{"Update": each} for each in restocks])
+            self._client.transact_write_items(TransactItems=[{"Update": mark_released}, *self._stock_moves(order, take=False)])
         except ClientError as error:
             codes = _cancellation_codes(error)
             if codes and codes[0] == "ConditionalCheckFailed" and "TransactionConflict" not in codes:
                 return False
             raise
         return True
+
+    def _stock_moves(self, order: Order, take: bool) -> list[dict[str, Any]]:
+        """One transaction item per line: take its quantity from the product's stock, or give it back.
+
+        Taking is conditional on the stock covering the quantity, so no
+        interleaving of transactions can ever drive a stock below zero.
+        """
+        return [
+            {
+                "Update": {
+                    "TableName": self._table,
+                    "Key": product_key(line.sku),
+                    "UpdateExpression": f"SET stock = stock {'-' if take else '+'} :quantity ADD version :one",
+                    "ConditionExpression": "attribute_exists(PK)" + (" AND stock >= :quantity" if take else ""),
+                    "ExpressionAttributeValues": to_attributes({":quantity": line.quantity, ":one": 1}),
+                }
+            }
+            for line in order.lines
+        ]
 
     @staticmethod
     def _status_change(
