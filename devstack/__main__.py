@@ -20,8 +20,11 @@ def token_audience_and_issuer() -> tuple[str, str]:
 def up() -> None:
     started = time.monotonic()
     print("Starting Pedidos: local AWS endpoint, api and worker (serverless offline), queue delivery...", flush=True)
-    stack = DevStack().start()
+    # Ctrl-C and SIGTERM both stop everything, even when started from a script
+    # that runs us with SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    stack = DevStack().start()
     try:
         from devstack.demo_data import seed
 
