@@ -16,6 +16,7 @@ dev: install
 	@$(PY) -m devstack up
 
 test: install
+	@$(PY) -m ruff check --quiet .
 	@$(PY) -m pytest
 
 # Prints one dev token and nothing else: `make token SUB=alice [ADMIN=1]`.

@@ -2,11 +2,10 @@
 
 from typing import Any
 
+from devstack.serverless import resolved_config
 from pedidos.data import ProductRepository
 from pedidos.errors import AlreadyExists
 from pedidos.models import ProductRequest
-
-from devstack.serverless import resolved_config
 
 DEMO_PRODUCTS = [
     ProductRequest(sku="MUG-RED", name="Red mug", price_cents=1250, stock=100),

@@ -107,3 +107,12 @@ def wait_until(read, expected, timeout: float = 30):
         time.sleep(0.2)
         value = read()
     return value
+
+
+def test_the_documents_are_public_and_everything_else_is_not(api_as):
+    anonymous = api_as(None)
+    assert anonymous.get("/health").json() == {"status": "ok"}
+    assert anonymous.get("/openapi.json").json()["info"]["title"] == "Pedidos"
+    assert "SwaggerUIBundle" in anonymous.get("/docs").text
+    for method, path in (("GET", "/products"), ("POST", "/products"), ("GET", "/orders/x"), ("POST", "/orders/x/cancel")):
+        assert anonymous.request(method, path).status_code == 401

@@ -177,8 +177,8 @@ def test_an_oversize_body_is_413(call_api, customer):
 
 
 def test_a_body_that_is_not_utf8_is_400(call_api, customer):
-    from tests.integration.lambda_events import api_event, LambdaContext
     from pedidos_api.app import handler
+    from tests.integration.lambda_events import LambdaContext, api_event
 
     event = api_event("POST", "/orders", customer=customer["customer"])
     event["body"] = base64.b64encode(b'{"lines": "\xff\xfe"}').decode()
@@ -199,3 +199,17 @@ def test_unknown_order_ids_and_bad_query_values(call_api, customer):
     assert call_api("GET", "/orders?limit=ten", **customer).status == 422
     assert call_api("GET", "/orders?status=LOST", **customer).status == 422
     assert call_api("GET", "/orders?cursor=not-a-cursor", **customer).status == 400
+
+
+def test_a_multipart_body_is_415_not_a_crash(call_api, customer):
+    malformed = "--boundary\r\nContent-Disposition: form-data; name=\"lines\"\r\n\r\n[1"
+    response = call_api("POST", "/orders", body=malformed, headers={"Content-Type": "multipart/form-data; boundary=other"}, **customer)
+    assert response.status == 415
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_the_correlation_id_is_echoed_or_made_from_the_request_id(call_api, customer):
+    given = call_api("GET", "/orders", headers={"X-Correlation-Id": "trace-42"}, **customer)
+    assert given.headers["x-correlation-id"] == "trace-42"
+    hostile = call_api("GET", "/orders", headers={"X-Correlation-Id": "bad id\nwith newline"}, **customer)
+    assert hostile.headers["x-correlation-id"] not in ("", "bad id\nwith newline")

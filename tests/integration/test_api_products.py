@@ -94,3 +94,18 @@ def test_a_forged_cursor_is_400(call_api, new_sku):
     response = call_api("GET", f"/products?limit=1&cursor={forged}", **CUSTOMER)
     assert response.status == 400
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_a_stored_item_that_breaks_the_schema_is_a_500_problem_not_a_422(call_api, new_sku, local_aws, lambda_environment):
+    sku = new_sku()
+    call_api("POST", "/products", body=product(sku), **ADMIN)
+    local_aws.client("dynamodb").update_item(
+        TableName=lambda_environment["TABLE_NAME"],
+        Key={"PK": {"S": f"PRODUCT#{sku}"}, "SK": {"S": "PRODUCT"}},
+        UpdateExpression="SET stock = :broken",
+        ExpressionAttributeValues={":broken": {"N": "-5"}},
+    )
+    response = call_api("GET", f"/products/{sku}", **CUSTOMER)
+    assert response.status == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "-5" not in response.text

@@ -6,8 +6,8 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pedidos.observability import logger, metrics, tracer
 
+from pedidos.observability import logger, metrics, tracer
 from pedidos_api import problems
 from pedidos_api.request_context import correlation_id, tag_with_correlation_id
 from pedidos_api.request_gate import refusal, refused_response

@@ -8,8 +8,8 @@ from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event i
     APIGatewayAuthorizerTokenEvent,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pedidos.observability import logger, tracer
 
+from pedidos.observability import logger, tracer
 from pedidos_api.settings import token_settings
 from pedidos_api.tokens import InvalidToken, TokenVerifier
 

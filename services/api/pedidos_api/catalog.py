@@ -2,7 +2,6 @@
 
 from pedidos.data import ProductRepository
 from pedidos.models import Product, ProductChanges, ProductPage, ProductRequest
-
 from pedidos_api.identity import Principal
 from pedidos_api.pagination import CursorCodec
 

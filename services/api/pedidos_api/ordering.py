@@ -1,24 +1,21 @@
 """The order use cases of the API: place, read, list and cancel."""
 
 import uuid
-from collections.abc import Callable
 from datetime import datetime
 
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
 from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from pedidos.clock import Clock, utc_now
 from pedidos.data import OrderRepository
 from pedidos.errors import NotFound
 from pedidos.messaging import OrderEventPublisher
 from pedidos.models import EventType, Order, OrderEvent, OrderPage, OrderStatus, PlaceOrderRequest
-from pedidos.models.base import utc_now
 from pedidos.observability import logger, metrics
-
 from pedidos_api.identity import Principal
 from pedidos_api.pagination import CursorCodec
-
-Clock = Callable[[], datetime]
 
 
 def place_order(

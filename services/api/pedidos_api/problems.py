@@ -14,10 +14,10 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyAlreadyInProgressError,
     IdempotencyValidationError,
 )
+
 from pedidos.errors import AlreadyExists, InvalidTransition, NotFound, VersionMismatch
 from pedidos.models import FieldError, Problem
 from pedidos.observability import logger
-
 from pedidos_api.identity import Forbidden
 from pedidos_api.pagination import InvalidCursor
 

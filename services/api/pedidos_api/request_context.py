@@ -6,8 +6,8 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import APIGatewayRestResolver, Router
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
-from pedidos.observability import logger
 
+from pedidos.observability import logger
 from pedidos_api.identity import Principal, principal_of
 
 CORRELATION_HEADER = "X-Correlation-Id"

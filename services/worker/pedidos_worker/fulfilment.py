@@ -5,15 +5,11 @@ status and the stock moves in the same transaction, so a redelivered or
 concurrent message finds the work done and changes nothing.
 """
 
-from collections.abc import Callable
-from datetime import datetime
 
+from pedidos.clock import Clock, utc_now
 from pedidos.data import OrderRepository, ProductRepository, StockShortage
 from pedidos.models import EventType, Order, OrderEvent, OrderStatus, RejectionReason
-from pedidos.models.base import utc_now
 from pedidos.observability import logger, metrics
-
-Clock = Callable[[], datetime]
 
 # Another order may take the last units between our read and our transaction;
 # re-deciding with fresh stock settles it within a few rounds.

@@ -9,10 +9,11 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import ValidationError
+
 from pedidos import wiring
 from pedidos.models import OrderEvent
 from pedidos.observability import logger, metrics, tracer
-
 from pedidos_worker import fulfilment
 
 processor = BatchProcessor(event_type=EventType.SQS)
@@ -23,14 +24,19 @@ _idempotency = IdempotencyConfig(event_key_jmespath="event_id", expires_after_se
 
 
 def handle_record(record: SQSRecord) -> str:
-    event = OrderEvent.model_validate_json(record.body)
-    logger.append_keys(correlation_id=event.correlation_id, order_id=event.order_id, event_type=str(event.type))
     try:
-        outcome = _handle_once(event=event.model_dump(mode="json"))
+        event = OrderEvent.model_validate_json(record.body)
+    except ValidationError:
+        logger.error("unreadable event; retried, then dead-lettered", message_id=record.message_id)
+        raise
+    with logger.append_context_keys(correlation_id=event.correlation_id, order_id=event.order_id, event_type=str(event.type)):
+        try:
+            outcome = _handle_once(event=event.model_dump(mode="json"))
+        except Exception:
+            logger.exception("event failed; it will be retried", message_id=record.message_id)
+            raise
         logger.info("event handled", outcome=outcome)
         return outcome
-    finally:
-        logger.remove_keys(["correlation_id", "order_id", "event_type"])
 
 
 def _handle_once(event: dict) -> str:

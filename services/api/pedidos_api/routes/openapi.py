@@ -3,7 +3,6 @@
 from typing import Any
 
 from pedidos.models import Problem
-
 from pedidos_api.problems import PROBLEM_CONTENT_TYPE
 
 _DESCRIPTIONS = {

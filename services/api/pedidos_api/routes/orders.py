@@ -6,10 +6,10 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+
 from pedidos import wiring
 from pedidos.models import Order, OrderPage, OrderStatus, PlaceOrderRequest
 from pedidos.settings import resource_settings
-
 from pedidos_api import ordering
 from pedidos_api.dependencies import cursors
 from pedidos_api.request_context import caller, correlation_id

@@ -6,10 +6,10 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+
 from pedidos import wiring
 from pedidos.models import Product, ProductChanges, ProductPage, ProductRequest
 from pedidos.models.base import SKU_PATTERN
-
 from pedidos_api import catalog
 from pedidos_api.dependencies import cursors
 from pedidos_api.problems import PreconditionFailed

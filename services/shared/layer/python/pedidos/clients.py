@@ -6,6 +6,7 @@ endpoint without knowing which.
 """
 
 from functools import cache
+
 from botocore.client import BaseClient
 from botocore.config import Config
 

@@ -1,6 +1,5 @@
 """Field types and the base model every request, resource and event shares."""
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainSerializer
@@ -31,7 +30,3 @@ class Model(BaseModel):
     """Closed models: an unknown field is an error, and instances never change."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
