@@ -1,0 +1,96 @@
+"""The worker's rules on in-memory repositories: what it decides, and when it decides again."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pedidos.data import StockShortage
+from pedidos.models import Order, OrderStatus, Product
+from pedidos_worker import fulfilment
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def order(**lines: int) -> Order:
+    return Order(
+        id="o-1",
+        customer_id="c-1",
+        status=OrderStatus.PENDING,
+        lines=[{"sku": sku, "quantity": quantity} for sku, quantity in lines.items()],
+        currency="EUR",
+        created_at=NOW,
+        updated_at=NOW,
+        version=1,
+    )
+
+
+class Catalog:
+    def __init__(self, **stock: int) -> None:
+        self.stock = stock
+
+    def get_many(self, skus: list[str]) -> dict[str, Product]:
+        return {
+            sku: Product(sku=sku, name=sku, price_cents=100 * (index + 1), stock=self.stock[sku], version=1)
+            for index, sku in enumerate(skus)
+            if sku in self.stock
+        }
+
+
+class Orders:
+    """Records decisions; ``shortages`` makes the next confirmations find the stock gone."""
+
+    def __init__(self, pending: Order, shortages: int = 0) -> None:
+        self.current, self.shortages = pending, shortages
+        self.confirmed: dict[str, int] | None = None
+        self.rejected: tuple | None = None
+
+    def get(self, order_id: str) -> Order:
+        return self.current
+
+    def confirm(self, pending: Order, unit_prices: dict[str, int], now: datetime) -> bool:
+        if self.shortages:
+            self.shortages -= 1
+            raise StockShortage(list(unit_prices))
+        self.confirmed = unit_prices
+        return True
+
+    def reject(self, pending: Order, reason: str, skus: list[str], now: datetime) -> bool:
+        self.rejected = (reason, skus)
+        return True
+
+
+def test_an_order_with_the_stock_is_confirmed_at_the_catalog_prices():
+    orders = Orders(order(A=2, B=1))
+    assert fulfilment.decide(orders.current, orders, Catalog(A=5, B=1), lambda: NOW) == OrderStatus.CONFIRMED
+    assert orders.confirmed == {"A": 100, "B": 200}
+
+
+def test_unknown_products_are_named_before_stock_is_considered():
+    orders = Orders(order(A=9, GHOST=1))
+    assert fulfilment.decide(orders.current, orders, Catalog(A=1), lambda: NOW) == OrderStatus.REJECTED
+    assert orders.rejected == ("UNKNOWN_PRODUCT", ["GHOST"])
+
+
+def test_every_short_sku_is_named():
+    orders = Orders(order(A=2, B=3, C=1))
+    fulfilment.decide(orders.current, orders, Catalog(A=1, B=2, C=1), lambda: NOW)
+    assert orders.rejected == ("OUT_OF_STOCK", ["A", "B"])
+
+
+def test_stock_taken_between_reading_and_reserving_is_decided_again():
+    orders = Orders(order(A=1), shortages=2)
+    assert fulfilment.decide(orders.current, orders, Catalog(A=1), lambda: NOW) == OrderStatus.CONFIRMED
+
+
+def test_an_order_that_cannot_be_settled_is_left_for_a_retry():
+    orders = Orders(order(A=1), shortages=fulfilment.MAX_DECISION_ROUNDS)
+    with pytest.raises(RuntimeError):
+        fulfilment.decide(orders.current, orders, Catalog(A=1), lambda: NOW)
+    assert orders.confirmed is None and orders.rejected is None
+
+
+def test_a_decided_order_is_left_alone():
+    decided = order(A=1).model_copy(update={"status": OrderStatus.CANCELLED})
+    orders = Orders(decided)
+    assert fulfilment.decide(decided, orders, Catalog(A=1), lambda: NOW) == "already CANCELLED"
+    assert orders.confirmed is None and orders.rejected is None
