@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/services/shared/layer/python:$(CURDIR)/services/api:$(CURDIR)/services/worker:$(CURDIR)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: dev test token install clean
+.PHONY: dev test token package install clean
 
 dev: install
 	@$(PY) -m devstack up
@@ -22,6 +22,10 @@ test: install
 # Prints one dev token and nothing else: `make token SUB=alice [ADMIN=1]`.
 token: install
 	@$(PY) -m devstack token "$(or $(SUB),$(error give SUB=<customer id>))" $(if $(ADMIN),--admin)
+
+# The deployment artifacts of every service, as `serverless deploy` would upload them.
+package: install
+	@$(PY) -m devstack package --stage $(or $(STAGE),prod) --python $(PYTHON)
 
 install: $(VENV)/.installed node_modules/.installed
 

@@ -8,6 +8,7 @@ import time
 
 from devstack.dev_secrets import secrets_env
 from devstack.dev_tokens import dev_token
+from devstack.packaging import package
 from devstack.serverless import resolved_config
 from devstack.stack import LOG_DIR, DevStack
 
@@ -72,9 +73,17 @@ def main() -> None:
     token = commands.add_parser("token", help="print a dev token for the local stage")
     token.add_argument("subject")
     token.add_argument("--admin", action="store_true")
+    packaging = commands.add_parser("package", help="build every service's deployment artifacts")
+    packaging.add_argument("--stage", default="prod")
+    packaging.add_argument("--python", default=sys.executable, help="the Python that builds the layer's wheels")
     arguments = parser.parse_args()
     if arguments.command == "up":
         up()
+    elif arguments.command == "package":
+        folders = package(arguments.stage, arguments.python)
+        print(f"\nArtifacts for stage {arguments.stage} (what `serverless deploy` uploads):")
+        for name, folder in folders.items():
+            print(f"  {name:7} {folder}: {', '.join(sorted(each.name for each in folder.iterdir() if each.suffix in ('.json', '.zip')))}")
     else:
         issuer, audience = token_audience_and_issuer()
         print(dev_token(arguments.subject, issuer, audience, admin=arguments.admin))

@@ -22,7 +22,7 @@ import requests
 from botocore.config import Config
 
 from devstack.dev_secrets import secrets_env
-from devstack.provision import provision
+from devstack.provision import provision as create_shared_resources
 from devstack.queue_delivery import EventSourceMapping, QueueDelivery
 from devstack.serverless import ROOT, SERVERLESS, SERVICES, resolved_config
 
@@ -129,12 +129,13 @@ class DevStack:
             raise
         return self
 
-    def start_aws_endpoint(self) -> None:
-        """The local AWS endpoint alone, with the shared stack's tables and queues on it."""
+    def start_aws_endpoint(self, provision: bool = True) -> None:
+        """The local AWS endpoint alone, with the shared stack's tables and queues on it unless told not to."""
         command = [sys.executable, "-m", "devstack.aws_endpoint", "--port", str(self.ports.aws)]
         process, log = self._spawn("aws", command, ROOT, self.env)
         _wait_for(lambda: _port_open(self.ports.aws), "the local AWS endpoint", 30, process, log)
-        provision(self.client("dynamodb"), self.client("sqs"))
+        if provision:
+            create_shared_resources(self.client("dynamodb"), self.client("sqs"))
 
     def stop(self) -> None:
         self._stop.set()

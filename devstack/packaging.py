@@ -1,0 +1,77 @@
+"""`make package`: the deployment artifacts of every service, built by compose with no AWS account.
+
+The artifacts are the ones `serverless deploy` uploads: each service's
+CloudFormation template and zips under ``services/<name>/.serverless/``.
+
+Two things stand in for AWS while packaging:
+- the local endpoint answers the CloudFormation calls packaging makes
+  (DescribeStacks, for a service that defines layers);
+- compose resolves ``${shared.Output}`` from its state, which a stage never
+  deployed from this checkout does not have. For such a stage the state is
+  seeded, for the duration of the run, with the outputs the shared stack will
+  have: names from its definition, ARNs and URLs in the example account
+  123456789012, layers at version 1. A stage with real state uses it as is.
+"""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from devstack.serverless import ROOT, SERVERLESS, SERVICES, resolved_config
+from devstack.stack import REGION, DevStack, Ports, aws_env
+
+PLACEHOLDER_ACCOUNT = "123456789012"
+SERVICE_NAMES = ("shared", "api", "worker")
+
+
+def _arn(service: str, resource: str, region: str) -> str:
+    return f"arn:aws:{service}:{region}:{PLACEHOLDER_ACCOUNT}:{resource}"
+
+
+def expected_shared_outputs(stage: str, region: str = REGION) -> dict[str, str]:
+    """What the shared stack's outputs will be once deployed (names exact, account a placeholder)."""
+    shared = resolved_config("shared", stage=stage)
+    resources = shared["resources"]["Resources"]
+
+    def value(expression: dict[str, Any]) -> str:
+        if "Ref" in expression:
+            logical, attribute = expression["Ref"], "Ref"
+        else:
+            logical, attribute = expression["Fn::GetAtt"]
+        resource = resources[logical]
+        properties = resource["Properties"]
+        if resource["Type"] == "AWS::DynamoDB::Table":
+            name = properties["TableName"]
+            return name if attribute == "Ref" else _arn("dynamodb", f"table/{name}", region)
+        name = properties["QueueName"]
+        return f"https://sqs.{region}.amazonaws.com/{PLACEHOLDER_ACCOUNT}/{name}" if attribute == "Ref" else _arn("sqs", name, region)
+
+    outputs = {name: value(output["Value"]) for name, output in shared["resources"]["Outputs"].items()}
+    # The framework adds one output per layer, named after the layer's logical id.
+    outputs["PedidosLambdaLayerQualifiedArn"] = _arn("lambda", f"layer:{shared['layers']['pedidos']['name']}:1", region)
+    requirements_layer = shared["custom"]["pythonRequirements"]["layer"]["name"]
+    outputs["PythonRequirementsLambdaLayerQualifiedArn"] = _arn("lambda", f"layer:{requirements_layer}:1", region)
+    return outputs
+
+
+def package(stage: str, python: str) -> dict[str, Path]:
+    """Packages every service for ``stage`` through compose; returns each one's artifact folder."""
+    state_file = ROOT / ".serverless" / f"state.{stage}.json"
+    seeded = not state_file.exists()
+    if seeded:
+        state_file.parent.mkdir(parents=True, exist_ok=True)
+        state_file.write_text(json.dumps({"components": {"shared": {"outputs": expected_shared_outputs(stage)}}}, indent=2))
+    endpoint = DevStack(ports=Ports.free())
+    try:
+        endpoint.start_aws_endpoint(provision=False)
+        # Compose runs each service's `serverless` from PATH, as `npx` would put it there.
+        path = f"{SERVERLESS.parent}{os.pathsep}{os.environ.get('PATH', '')}"
+        env = {**endpoint.env, **aws_env(endpoint.ports), "PEDIDOS_PYTHON": python, "PATH": path}
+        subprocess.run([str(SERVERLESS), "package", "--stage", stage], cwd=ROOT, env=env, check=True)
+    finally:
+        endpoint.stop()
+        if seeded:
+            state_file.unlink(missing_ok=True)
+    return {name: SERVICES / name / ".serverless" for name in SERVICE_NAMES}
