@@ -1,0 +1,25 @@
+"""The real deployment artifacts of a production stage, built once per test session by `make package`'s code."""
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from devstack.packaging import package
+
+STAGE = "prod"
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> dict[str, Path]:
+    return package(STAGE, sys.executable)
+
+
+@pytest.fixture(scope="session")
+def templates(artifacts: dict[str, Path]) -> dict[str, dict]:
+    return {name: json.loads((folder / "cloudformation-template-update-stack.json").read_text()) for name, folder in artifacts.items()}
+
+
+def resources_of_type(template: dict, kind: str) -> dict[str, dict]:
+    return {name: resource for name, resource in template["Resources"].items() if resource["Type"] == kind}
