@@ -7,6 +7,7 @@ SHELL := /bin/bash
 PYTHON ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(shell command -v python3.13) $(shell command -v python3))
 VENV := .venv
 PY := $(VENV)/bin/python
+CHECKOV_VENV := .tools/checkov
 export PYTHONPATH := $(CURDIR)/services/shared/layer/python:$(CURDIR)/services/api:$(CURDIR)/services/worker:$(CURDIR)
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -15,7 +16,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 dev: install
 	@$(PY) -m devstack up
 
-test: install
+test: install $(CHECKOV_VENV)/.installed
 	@$(PY) -m ruff check --quiet .
 	@$(PY) -m pytest
 
@@ -35,10 +36,17 @@ $(VENV)/.installed: requirements-dev.txt constraints.txt services/shared/require
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt >&2
 	@touch $@
 
+# checkov pins its own boto3: it gets an environment of its own.
+$(CHECKOV_VENV)/.installed: tools/checkov-requirements.txt tools/checkov-constraints.txt
+	@echo "Installing checkov into $(CHECKOV_VENV)..." >&2
+	@$(PYTHON) -m venv $(CHECKOV_VENV) >&2
+	@$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tools/checkov-requirements.txt -c tools/checkov-constraints.txt >&2
+	@touch $@
+
 node_modules/.installed: package.json package-lock.json
 	@echo "Installing the Serverless Framework and plugins (npm ci)..." >&2
 	@npm ci --no-audit --no-fund --loglevel=error >&2
 	@touch $@
 
 clean:
-	rm -rf $(VENV) node_modules .local .pytest_cache
+	rm -rf $(VENV) .tools node_modules .local .pytest_cache .serverless services/*/.serverless

@@ -4,6 +4,8 @@ The expectation is written here, from what the code does, not read back from
 the templates: a new permission fails this test until someone adds it here.
 """
 
+import re
+
 import pytest
 
 from tests.deployment.conftest import STAGE, resources_of_type
@@ -12,6 +14,8 @@ TABLE = f"table/pedidos-{STAGE}-orders"
 INDEXES = f"table/pedidos-{STAGE}-orders/index/*"
 IDEMPOTENCY = f"table/pedidos-{STAGE}-idempotency"
 QUEUE = f"pedidos-{STAGE}-orders"
+CURSOR_KEY = f"parameter/pedidos/{STAGE}/cursor-signing-key"
+DATA_SERVICES = ("dynamodb", "sqs", "ssm")
 
 # function -> {(action, resource the ARN ends with)}; logs and traces are checked apart.
 EXPECTED = {
@@ -22,6 +26,7 @@ EXPECTED = {
         ("dynamodb:Query", TABLE),
         ("dynamodb:GetItem", INDEXES),
         ("dynamodb:Query", INDEXES),
+        ("ssm:GetParameter", CURSOR_KEY),
     },
     ("api", "WriterLambdaFunction"): {
         ("dynamodb:GetItem", TABLE),
@@ -29,6 +34,7 @@ EXPECTED = {
         ("dynamodb:UpdateItem", TABLE),
         *{(f"dynamodb:{action}", IDEMPOTENCY) for action in ("GetItem", "PutItem", "UpdateItem", "DeleteItem")},
         ("sqs:SendMessage", QUEUE),
+        ("ssm:GetParameter", CURSOR_KEY),
     },
     ("worker", "ProcessOrdersLambdaFunction"): {
         ("dynamodb:GetItem", TABLE),
@@ -52,8 +58,9 @@ def as_list(value: object) -> list:
 
 
 def grants(statement: dict) -> set[tuple[str, str]]:
-    return {(action, resource.rsplit(":", 1)[-1] if action.startswith("sqs:") else resource.split(":", 5)[-1])
-            for action in as_list(statement["Action"]) for resource in as_list(statement["Resource"]) if isinstance(resource, str)}
+    """(action, the resource's ARN past account) pairs; ARNs may be literal or an Fn::Sub."""
+    resources = [each if isinstance(each, str) else re.sub(r"\$\{AWS::\w+\}", "x", each["Fn::Sub"]) for each in as_list(statement["Resource"])]
+    return {(action, resource.split(":", 5)[-1]) for action in as_list(statement["Action"]) for resource in resources}
 
 
 def test_every_function_has_a_role_of_its_own(templates):
@@ -68,7 +75,7 @@ def test_a_role_grants_exactly_what_its_function_uses(templates, service, functi
     template = templates[service]
     statements = statements_of(template, template["Resources"][function_name])
     assert all(statement["Effect"] == "Allow" for statement in statements)
-    data = [statement for statement in statements if any(action.split(":")[0] in ("dynamodb", "sqs") for action in as_list(statement["Action"]))]
+    data = [statement for statement in statements if any(action.split(":")[0] in DATA_SERVICES for action in as_list(statement["Action"]))]
     for statement in data:
         assert "*" not in as_list(statement["Resource"]) and not any("*" in action for action in as_list(statement["Action"]))
     assert set().union(*map(grants, data)) == EXPECTED[(service, function_name)]

@@ -75,3 +75,16 @@ def test_the_gateways_own_401_and_403_are_problem_json(templates):
         assert by_type[kind]["StatusCode"] == status
         assert by_type[kind]["ResponseParameters"]["gatewayresponse.header.Content-Type"] == "'application/problem+json'"
         assert json.loads(by_type[kind]["ResponseTemplates"]["application/json"])["status"] == int(status)
+
+
+def test_no_secret_reaches_a_template(templates):
+    from devstack.dev_secrets import dev_secrets
+
+    texts = {name: json.dumps(template) for name, template in templates.items()}
+    for secret in dev_secrets().values():
+        assert not any(secret in text for text in texts.values())
+    for function in resources_of_type(templates["api"], "AWS::Lambda::Function").values():
+        variables = function["Properties"]["Environment"]["Variables"]
+        assert variables["JWT_DEV_SECRET"] == "" and variables["CURSOR_SIGNING_KEY"] == ""
+        assert variables["CURSOR_SIGNING_KEY_PARAMETER"] == "/pedidos/prod/cursor-signing-key"
+        assert variables["JWT_ALGORITHMS"] == "RS256"

@@ -8,4 +8,9 @@ from pedidos_api.settings import cursor_settings
 
 @cache
 def cursors() -> CursorCodec:
-    return CursorCodec(cursor_settings().signing_key)
+    settings = cursor_settings()
+    if settings.signing_key is not None:
+        return CursorCodec(settings.signing_key)
+    from aws_lambda_powertools.utilities.parameters import get_parameter
+
+    return CursorCodec(get_parameter(settings.signing_key_parameter, decrypt=True, max_age=3600))

@@ -47,9 +47,28 @@ class TokenSettings(BaseModel):
 
 
 class CursorSettings(BaseModel):
+    """Where the key that signs page cursors comes from.
+
+    Real stages name an SSM SecureString parameter, read once per process, so
+    the key never appears in a template or a function's configuration; the
+    local stage passes its generated dev-only key directly.
+    """
+
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    signing_key: str = Field(alias="CURSOR_SIGNING_KEY", min_length=32, repr=False)
+    signing_key: str | None = Field(alias="CURSOR_SIGNING_KEY", default=None, min_length=32, repr=False)
+    signing_key_parameter: str | None = Field(alias="CURSOR_SIGNING_KEY_PARAMETER", default=None, pattern=r"^/[\w./-]+$")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_unset(cls, values: dict) -> dict:
+        return {name: value for name, value in values.items() if value != ""}
+
+    @model_validator(mode="after")
+    def _exactly_one_source(self) -> "CursorSettings":
+        if (self.signing_key is None) == (self.signing_key_parameter is None):
+            raise ValueError("set exactly one of CURSOR_SIGNING_KEY and CURSOR_SIGNING_KEY_PARAMETER")
+        return self
 
 
 @cache
@@ -59,4 +78,4 @@ def token_settings() -> TokenSettings:
 
 @cache
 def cursor_settings() -> CursorSettings:
-    return CursorSettings.model_validate(os.environ)
+    return CursorSettings.model_validate(dict(os.environ))
