@@ -11,12 +11,12 @@ CHECKOV_VENV := .tools/checkov
 export PYTHONPATH := $(CURDIR)/services/shared/layer/python:$(CURDIR)/services/api:$(CURDIR)/services/worker:$(CURDIR)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: dev test token package install clean
+.PHONY: dev test token package install compose-parser clean
 
 dev: install
 	@$(PY) -m devstack up
 
-test: install $(CHECKOV_VENV)/.installed
+test: install $(CHECKOV_VENV)/.installed compose-parser
 	@$(PY) -m ruff check --quiet .
 	@$(PY) -m pytest
 
@@ -35,6 +35,12 @@ $(VENV)/.installed: requirements-dev.txt constraints.txt services/shared/require
 	@$(PYTHON) -m venv $(VENV) >&2
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt >&2
 	@touch $@
+
+# docker-compose.yml is checked with a real compose parser (no engine needed);
+# Debian's docker-compose is one, and installs where it is missing (as root).
+compose-parser:
+	@command -v docker-compose >/dev/null || { echo "Installing docker-compose (Debian)..." >&2; \
+		apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >&2; }
 
 # checkov pins its own boto3: it gets an environment of its own.
 $(CHECKOV_VENV)/.installed: tools/checkov-requirements.txt tools/checkov-constraints.txt

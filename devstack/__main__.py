@@ -1,4 +1,11 @@
-"""``python -m devstack up`` runs the system; ``python -m devstack token SUB [--admin]`` prints a dev token."""
+"""The local system's command line.
+
+    python -m devstack up                     everything, until Ctrl-C (`make dev`)
+    python -m devstack token SUB [--admin]    a dev token (`make token`)
+    python -m devstack package [--stage S]    the deployment artifacts (`make package`)
+    python -m devstack provision              tables, queues, demo data on the configured endpoints
+    python -m devstack serve api|worker       one service in the foreground (docker-compose.yml)
+"""
 
 import argparse
 import logging
@@ -6,11 +13,13 @@ import signal
 import sys
 import time
 
+from devstack.demo_data import seed
 from devstack.dev_secrets import secrets_env
 from devstack.dev_tokens import dev_token
 from devstack.packaging import package
+from devstack.provision import provision as create_shared_resources
 from devstack.serverless import resolved_config
-from devstack.stack import LOG_DIR, DevStack
+from devstack.stack import LOG_DIR, DevStack, wait_for
 
 
 def token_audience_and_issuer() -> tuple[str, str]:
@@ -27,8 +36,6 @@ def up() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     stack = DevStack().start()
     try:
-        from devstack.demo_data import seed
-
         seeded = seed(stack.client("dynamodb"))
         issuer, audience = token_audience_and_issuer()
         customer = dev_token("customer-1", issuer, audience)
@@ -65,9 +72,33 @@ Ctrl-C stops everything.""",
         print("Stopped.", flush=True)
 
 
-def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    parser = argparse.ArgumentParser(prog="devstack")
+def provision_and_seed() -> None:
+    """Creates the shared stack's tables and queues, and the demo products, on the endpoints the environment names."""
+    stack = DevStack(external_endpoints=True)
+    dynamodb, sqs = stack.client("dynamodb"), stack.client("sqs")
+    # Containers start together: the endpoints may still be booting.
+    wait_for(lambda: dynamodb.list_tables() and sqs.list_queues(), "the AWS endpoints", timeout=120)
+    created = create_shared_resources(dynamodb, sqs)
+    print(f"Created {created}; demo products {', '.join(seed(stack.client('dynamodb')))}", flush=True)
+
+
+def serve(service: str) -> None:
+    """Runs one service under serverless offline in the foreground (the containers' entry point)."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    stack = DevStack(external_endpoints=True, log_dir=LOG_DIR / service)
+    try:
+        if service == "api":
+            stack.start_api()
+        else:
+            stack.start_worker()
+        print(f"{service} is up", flush=True)
+        stack.wait()
+    finally:
+        stack.stop()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="devstack", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("up", help="run the whole system until Ctrl-C")
     token = commands.add_parser("token", help="print a dev token for the local stage")
@@ -76,9 +107,22 @@ def main() -> None:
     packaging = commands.add_parser("package", help="build every service's deployment artifacts")
     packaging.add_argument("--stage", default="prod")
     packaging.add_argument("--python", default=sys.executable, help="the Python that builds the layer's wheels")
-    arguments = parser.parse_args()
+    commands.add_parser("provision", help="create the tables, queues and demo data on the configured endpoints")
+    serving = commands.add_parser("serve", help="run the api or the worker in the foreground (containers)")
+    serving.add_argument("service", choices=["api", "worker"])
+    return parser
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("botocore").setLevel(logging.WARNING)
+    arguments = build_parser().parse_args()
     if arguments.command == "up":
         up()
+    elif arguments.command == "provision":
+        provision_and_seed()
+    elif arguments.command == "serve":
+        serve(arguments.service)
     elif arguments.command == "package":
         folders = package(arguments.stage, arguments.python)
         print(f"\nArtifacts for stage {arguments.stage} (what `serverless deploy` uploads):")

@@ -42,6 +42,8 @@ def expected_shared_outputs(stage: str, region: str = REGION) -> dict[str, str]:
             logical, attribute = expression["Fn::GetAtt"]
         resource = resources[logical]
         properties = resource["Properties"]
+        if resource["Type"] == "AWS::SNS::Topic":
+            return _arn("sns", properties["TopicName"], region)
         if resource["Type"] == "AWS::DynamoDB::Table":
             name = properties["TableName"]
             return name if attribute == "Ref" else _arn("dynamodb", f"table/{name}", region)

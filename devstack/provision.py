@@ -6,11 +6,14 @@ resource's properties become the matching API call's parameters.
 """
 
 import json
+import logging
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from devstack.serverless import resolved_config
+
+logger = logging.getLogger(__name__)
 
 
 def _table_request(properties: dict[str, Any]) -> dict[str, Any]:
@@ -32,12 +35,19 @@ def create_table(dynamodb: Any, properties: dict[str, Any]) -> str:
         if error.response["Error"]["Code"] != "ResourceInUseException":
             raise
         return name
-    if "TimeToLiveSpecification" in properties:
-        dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification=properties["TimeToLiveSpecification"])
-    if "PointInTimeRecoverySpecification" in properties:
-        dynamodb.update_continuous_backups(
-            TableName=name, PointInTimeRecoverySpecification=properties["PointInTimeRecoverySpecification"]
-        )
+    settings = {
+        "TimeToLiveSpecification": lambda value: dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification=value),
+        "PointInTimeRecoverySpecification": lambda value: dynamodb.update_continuous_backups(
+            TableName=name, PointInTimeRecoverySpecification=value
+        ),
+    }
+    for setting, apply in settings.items():
+        if setting in properties:
+            try:
+                apply(properties[setting])
+            except ClientError as error:
+                # DynamoDB Local, for one, has no point-in-time recovery.
+                logger.warning("%s: %s not applied on this endpoint (%s)", name, setting, error.response["Error"]["Code"])
     return name
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import boto3
 import requests
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 
 from devstack.dev_secrets import secrets_env
 from devstack.provision import provision as create_shared_resources
@@ -67,7 +68,7 @@ def aws_env(ports: Ports) -> dict[str, str]:
     }
 
 
-def _wait_for(check: Any, what: str, timeout: float, process: subprocess.Popen | None = None, log: Path | None = None) -> None:
+def wait_for(check: Any, what: str, timeout: float, process: subprocess.Popen | None = None, log: Path | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
@@ -76,7 +77,7 @@ def _wait_for(check: Any, what: str, timeout: float, process: subprocess.Popen |
         try:
             if check():
                 return
-        except (OSError, requests.RequestException):
+        except (OSError, requests.RequestException, BotoCoreError, ClientError):
             pass
         time.sleep(0.2)
     raise TimeoutError(f"{what} did not come up within {timeout:.0f}s")
@@ -93,6 +94,9 @@ class DevStack:
     ports: Ports = field(default_factory=Ports.from_env)
     pollers: int = 2
     log_dir: Path = LOG_DIR
+    # Reach AWS through the standard endpoint settings already in the
+    # environment (containers), instead of starting a local endpoint.
+    external_endpoints: bool = False
     _processes: list[subprocess.Popen] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
@@ -103,9 +107,12 @@ class DevStack:
 
     @property
     def env(self) -> dict[str, str]:
-        return {**os.environ, **aws_env(self.ports), **secrets_env()}
+        endpoints = {} if self.external_endpoints else aws_env(self.ports)
+        return {**os.environ, **endpoints, **secrets_env()}
 
     def client(self, service: str) -> Any:
+        if self.external_endpoints:
+            return boto3.client(service, config=Config(retries={"mode": "standard", "max_attempts": 5}))
         return boto3.client(
             service,
             endpoint_url=aws_env(self.ports)["AWS_ENDPOINT_URL"],
@@ -121,19 +128,31 @@ class DevStack:
             raise RuntimeError(f"ports {busy} are in use: is another `make dev` or test run going?")
         try:
             self.start_aws_endpoint()
-            self._start_offline("api", self.ports.api, f"{self.api_url}/health")
-            self._start_offline("worker", self.ports.worker_lambda, None)
-            self._start_queue_delivery()
+            self.start_api()
+            self.start_worker()
         except BaseException:
             self.stop()
             raise
         return self
 
+    def start_api(self) -> None:
+        self._start_offline("api", self.ports.api, f"{self.api_url}/health")
+
+    def start_worker(self) -> None:
+        """The worker under serverless offline, fed by the queue delivery."""
+        self._start_offline("worker", self.ports.worker_lambda, None)
+        self._start_queue_delivery()
+
+    def wait(self) -> None:
+        """Blocks while every started process runs; returns when one of them exits."""
+        while all(process.poll() is None for process in self._processes):
+            time.sleep(1)
+
     def start_aws_endpoint(self, provision: bool = True) -> None:
         """The local AWS endpoint alone, with the shared stack's tables and queues on it unless told not to."""
         command = [sys.executable, "-m", "devstack.aws_endpoint", "--port", str(self.ports.aws)]
         process, log = self._spawn("aws", command, ROOT, self.env)
-        _wait_for(lambda: _port_open(self.ports.aws), "the local AWS endpoint", 30, process, log)
+        wait_for(lambda: _port_open(self.ports.aws), "the local AWS endpoint", 30, process, log)
         if provision:
             create_shared_resources(self.client("dynamodb"), self.client("sqs"))
 
@@ -179,9 +198,9 @@ class DevStack:
         }
         process, log = self._spawn(service, [str(SERVERLESS), "offline", "start", "--stage", "local"], SERVICES / service, env)
         if health_url:
-            _wait_for(lambda: requests.get(health_url, timeout=5).status_code == 200, f"{service} (serverless offline)", 120, process, log)
+            wait_for(lambda: requests.get(health_url, timeout=5).status_code == 200, f"{service} (serverless offline)", 120, process, log)
         else:
-            _wait_for(lambda: _port_open(port), f"{service} (serverless offline)", 120, process, log)
+            wait_for(lambda: _port_open(port), f"{service} (serverless offline)", 120, process, log)
 
     def _start_queue_delivery(self) -> None:
         worker = resolved_config("worker", env=secrets_env())
