@@ -51,7 +51,7 @@ def create_table(dynamodb: Any, properties: dict[str, Any]) -> str:
     return name
 
 
-def _queue_attributes(properties: dict[str, Any], arns: dict[str, str]) -> dict[str, str]:
+def queue_attributes(properties: dict[str, Any], arns: dict[str, str]) -> dict[str, str]:
     attributes: dict[str, str] = {}
     for name, value in properties.items():
         if name == "QueueName":
@@ -80,6 +80,6 @@ def provision(dynamodb: Any, sqs: Any) -> dict[str, list[str]]:
     # Dead-letter queues first: the queues that redrive to them need their ARNs.
     for logical in sorted(queues, key=lambda each: "RedrivePolicy" in queues[each]):
         properties = queues[logical]
-        url = sqs.create_queue(QueueName=properties["QueueName"], Attributes=_queue_attributes(properties, arns))["QueueUrl"]
+        url = sqs.create_queue(QueueName=properties["QueueName"], Attributes=queue_attributes(properties, arns))["QueueUrl"]
         arns[logical] = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     return {"tables": tables, "queues": [queues[logical]["QueueName"] for logical in arns]}

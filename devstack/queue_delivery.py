@@ -1,4 +1,6 @@
-"""Delivers the orders queue to the worker as AWS's SQS event source mapping does.
+"""Delivers events to the worker as AWS does: the SQS event source mapping, and schedules.
+
+The SQS event source mapping:
 
 - batches of up to ``batchSize`` messages, waiting up to ``maximumBatchingWindow``;
 - with ``ReportBatchItemFailures``, only the messages the function did not
@@ -108,3 +110,25 @@ class QueueDelivery:
             except Exception:
                 logger.exception("queue delivery round failed; retrying")
                 stop.wait(1)
+
+
+def rate_seconds(expression: str) -> int:
+    """Seconds between runs of an EventBridge ``rate(N unit)`` schedule."""
+    amount, unit = expression.removeprefix("rate(").removesuffix(")").split()
+    return int(amount) * {"minute": 60, "minutes": 60, "hour": 3600, "hours": 3600, "day": 86400, "days": 86400}[unit]
+
+
+class Schedule:
+    """Invokes a function on its schedule, as an EventBridge rule would."""
+
+    def __init__(self, lambda_client: Any, function_name: str, every_seconds: int) -> None:
+        self._lambda = lambda_client
+        self._function_name = function_name
+        self._every = every_seconds
+
+    def run(self, stop: threading.Event) -> None:
+        while not stop.wait(self._every):
+            try:
+                self._lambda.invoke(FunctionName=self._function_name, Payload=json.dumps({"source": "aws.events"}).encode())
+            except Exception:
+                logger.exception("scheduled invocation of %s failed", self._function_name)

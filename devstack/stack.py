@@ -24,7 +24,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from devstack.dev_secrets import secrets_env
 from devstack.provision import provision as create_shared_resources
-from devstack.queue_delivery import EventSourceMapping, QueueDelivery
+from devstack.queue_delivery import EventSourceMapping, QueueDelivery, Schedule, rate_seconds
 from devstack.serverless import ROOT, SERVERLESS, SERVICES, resolved_config
 
 REGION = "eu-west-1"
@@ -225,8 +225,12 @@ class DevStack:
             aws_secret_access_key="local",
             config=Config(read_timeout=function.get("timeout", 30) + 5, retries={"max_attempts": 0}),
         )
-        for _ in range(self.pollers):
-            delivery = QueueDelivery(self.client("sqs"), lambda_client, mapping)
-            thread = threading.Thread(target=delivery.run, args=(self._stop,), daemon=True)
+        runners = [QueueDelivery(self.client("sqs"), lambda_client, mapping).run for _ in range(self.pollers)]
+        for function in worker["functions"].values():
+            for event in function.get("events", []):
+                if "schedule" in event:
+                    runners.append(Schedule(lambda_client, function["name"], rate_seconds(event["schedule"])).run)
+        for runner in runners:
+            thread = threading.Thread(target=runner, args=(self._stop,), daemon=True)
             thread.start()
             self._threads.append(thread)

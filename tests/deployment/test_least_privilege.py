@@ -36,6 +36,10 @@ EXPECTED = {
         ("sqs:SendMessage", QUEUE),
         ("ssm:GetParameter", CURSOR_KEY),
     },
+    ("worker", "SweepLambdaFunction"): {
+        ("dynamodb:Query", f"table/pedidos-{STAGE}-orders/index/GSI3"),
+        ("sqs:SendMessage", QUEUE),
+    },
     ("worker", "ProcessOrdersLambdaFunction"): {
         ("dynamodb:GetItem", TABLE),
         ("dynamodb:BatchGetItem", TABLE),

@@ -52,7 +52,7 @@ def test_events_round_trip_as_json_with_utc_timestamps():
             "correlation_id": "x",
         }
     )
-    assert '"occurred_at":"2026-01-02T03:04:05Z"' in event.model_dump_json()
+    assert '"occurred_at":"2026-01-02T03:04:05.000000Z"' in event.model_dump_json()
     with pytest.raises(ValidationError):
         OrderEvent.model_validate({**event.model_dump(), "version": 2})
     with pytest.raises(ValidationError):

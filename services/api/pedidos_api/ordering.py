@@ -12,7 +12,7 @@ from pedidos.clock import Clock, utc_now
 from pedidos.data import OrderRepository
 from pedidos.errors import NotFound
 from pedidos.messaging import OrderEventPublisher
-from pedidos.models import EventType, Order, OrderEvent, OrderPage, OrderStatus, PlaceOrderRequest
+from pedidos.models import EventType, Order, OrderPage, OrderStatus, PlaceOrderRequest
 from pedidos.observability import logger, metrics
 from pedidos_api.identity import Principal
 from pedidos_api.pagination import CursorCodec
@@ -94,16 +94,8 @@ def cancel_order(
 
 
 def _announce(kind: EventType, order: Order, correlation_id: str, publisher: OrderEventPublisher, now: datetime) -> None:
-    event = OrderEvent(
-        type=kind,
-        event_id=str(uuid.uuid4()),
-        order_id=order.id,
-        customer_id=order.customer_id,
-        occurred_at=now,
-        correlation_id=correlation_id,
-    )
     try:
-        publisher.publish(event)
+        publisher.announce(kind, order, correlation_id, now)
     except Exception:
         # The state change is stored; the sweep re-announces what was not delivered.
         logger.exception("event not handed to the queue", order_id=order.id, event_type=str(kind))

@@ -1,8 +1,10 @@
 """The SQS publisher: the only module that talks to SQS."""
 
+import uuid
+from datetime import datetime
 from typing import Any
 
-from pedidos.models import OrderEvent
+from pedidos.models import EventType, Order, OrderEvent
 
 
 class OrderEventPublisher:
@@ -21,3 +23,16 @@ class OrderEventPublisher:
                 "correlation_id": {"DataType": "String", "StringValue": event.correlation_id},
             },
         )
+
+    def announce(self, kind: EventType, order: Order, correlation_id: str, now: datetime) -> OrderEvent:
+        """Publishes a new event of ``kind`` about ``order``; returns it."""
+        event = OrderEvent(
+            type=kind,
+            event_id=str(uuid.uuid4()),
+            order_id=order.id,
+            customer_id=order.customer_id,
+            occurred_at=now,
+            correlation_id=correlation_id,
+        )
+        self.publish(event)
+        return event

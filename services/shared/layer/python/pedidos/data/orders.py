@@ -4,7 +4,8 @@ Every status change is a conditional write, so concurrent or repeated work can
 never apply a transition twice: the condition, not a prior read, decides.
 """
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -13,6 +14,7 @@ from pedidos.data.catalog import product_key
 from pedidos.data.table import (
     BY_OWNER_INDEX,
     BY_OWNER_STATUS_INDEX,
+    PENDING_WORK_INDEX,
     ItemsPage,
     from_attributes,
     is_condition_failure,
@@ -26,6 +28,18 @@ from pedidos.errors import InvalidTransition, NotFound
 from pedidos.models import Order, OrderStatus, RejectionReason
 
 _CANCELLABLE = (OrderStatus.PENDING, OrderStatus.CONFIRMED)
+AWAITING_DECISION = "AWAITING_DECISION"
+AWAITING_RESTOCK = "AWAITING_RESTOCK"
+_PENDING_WORK = ("GSI3PK", "GSI3SK")
+
+
+@dataclass(frozen=True)
+class OwedWork:
+    """An order the worker still owes a decision or a restock, since ``since``."""
+
+    order: Order
+    awaiting: str
+    correlation_id: str
 
 
 class StockShortage(Exception):
@@ -71,6 +85,8 @@ class OrderRepository:
             "GSI1SK": sort_key,
             "GSI2PK": _status_partition(order.customer_id, order.status),
             "GSI2SK": sort_key,
+            "GSI3PK": AWAITING_DECISION,
+            "GSI3SK": sort_key,
             "correlation_id": correlation_id,
             **order.model_dump(mode="json", exclude_none=True),
         }
@@ -111,7 +127,9 @@ class OrderRepository:
                 Key=order_key(order.id),
                 ReturnValues="ALL_NEW",
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
-                **self._status_change(order, _CANCELLABLE, OrderStatus.CANCELLED, now, {}),
+                **self._status_change(
+                    order, _CANCELLABLE, OrderStatus.CANCELLED, now, {"GSI3PK": AWAITING_RESTOCK, "GSI3SK": f"{_timestamp(now)}#{order.id}"}
+                ),
             )
         except ClientError as error:
             if not is_condition_failure(error):
@@ -132,7 +150,7 @@ class OrderRepository:
         confirm_order = {
             "TableName": self._table,
             "Key": order_key(order.id),
-            **self._status_change(order, (OrderStatus.PENDING,), OrderStatus.CONFIRMED, now, extra),
+            **self._status_change(order, (OrderStatus.PENDING,), OrderStatus.CONFIRMED, now, extra, remove=_PENDING_WORK),
         }
         try:
             self._client.transact_write_items(TransactItems=[{"Update": confirm_order}, *self._stock_moves(order, take=True)])
@@ -154,7 +172,7 @@ class OrderRepository:
             self._client.update_item(
                 TableName=self._table,
                 Key=order_key(order.id),
-                **self._status_change(order, (OrderStatus.PENDING,), OrderStatus.REJECTED, now, extra),
+                **self._status_change(order, (OrderStatus.PENDING,), OrderStatus.REJECTED, now, extra, remove=_PENDING_WORK),
             )
         except ClientError as error:
             if is_condition_failure(error):
@@ -171,7 +189,7 @@ class OrderRepository:
         mark_released = {
             "TableName": self._table,
             "Key": order_key(order.id),
-            "UpdateExpression": "SET stock_released_at = :now",
+            "UpdateExpression": "SET stock_released_at = :now REMOVE GSI3PK, GSI3SK",
             "ConditionExpression": "#status = :cancelled AND attribute_exists(confirmed_at) AND attribute_not_exists(stock_released_at)",
             "ExpressionAttributeNames": {"#status": "status"},
             "ExpressionAttributeValues": to_attributes({":now": _timestamp(now), ":cancelled": str(OrderStatus.CANCELLED)}),
@@ -181,9 +199,39 @@ class OrderRepository:
         except ClientError as error:
             codes = _cancellation_codes(error)
             if codes and codes[0] == "ConditionalCheckFailed" and "TransactionConflict" not in codes:
+                self._settle_nothing_to_release(order)
                 return False
             raise
         return True
+
+    def _settle_nothing_to_release(self, order: Order) -> None:
+        """A cancelled order that was never confirmed, or was restocked already, is owed nothing more."""
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=order_key(order.id),
+                UpdateExpression="REMOVE GSI3PK, GSI3SK",
+                ConditionExpression="#status = :cancelled AND (attribute_not_exists(confirmed_at) OR attribute_exists(stock_released_at))",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues=to_attributes({":cancelled": str(OrderStatus.CANCELLED)}),
+            )
+        except ClientError as error:
+            if not is_condition_failure(error):
+                raise
+
+    def owed_work(self, awaiting: str, since_before: datetime, limit: int) -> list[OwedWork]:
+        """Orders that have waited for the worker since before ``since_before``, oldest first."""
+        response = self._client.query(
+            TableName=self._table,
+            IndexName=PENDING_WORK_INDEX,
+            KeyConditionExpression="GSI3PK = :awaiting AND GSI3SK < :cutoff",
+            ExpressionAttributeValues=to_attributes({":awaiting": awaiting, ":cutoff": _timestamp(since_before)}),
+            Limit=limit,
+        )
+        return [
+            OwedWork(_order(item), awaiting, from_attributes(item).get("correlation_id", "sweep"))
+            for item in response["Items"]
+        ]
 
     def _stock_moves(self, order: Order, take: bool) -> list[dict[str, Any]]:
         """One transaction item per line: take its quantity from the product's stock, or give it back.
@@ -206,7 +254,12 @@ class OrderRepository:
 
     @staticmethod
     def _status_change(
-        order: Order, allowed_from: tuple[OrderStatus, ...], status: OrderStatus, now: datetime, extra: dict[str, Any]
+        order: Order,
+        allowed_from: tuple[OrderStatus, ...],
+        status: OrderStatus,
+        now: datetime,
+        extra: dict[str, Any],
+        remove: tuple[str, ...] = (),
     ) -> dict[str, Any]:
         """The conditional update that moves ``order`` from one of ``allowed_from`` to ``status``."""
         fields = {
@@ -219,7 +272,10 @@ class OrderRepository:
         values[":one"] = 1
         values.update({f":from{position}": str(each) for position, each in enumerate(allowed_from)})
         return {
-            "UpdateExpression": "SET " + ", ".join(f"#{name} = :{name}" for name in fields) + " ADD version :one",
+            "UpdateExpression": "SET "
+            + ", ".join(f"#{name} = :{name}" for name in fields)
+            + " ADD version :one"
+            + (" REMOVE " + ", ".join(remove) if remove else ""),
             "ConditionExpression": "#status IN (" + ", ".join(f":from{position}" for position in range(len(allowed_from))) + ")",
             "ExpressionAttributeNames": {f"#{name}": name for name in fields},
             "ExpressionAttributeValues": to_attributes(values),
@@ -227,4 +283,5 @@ class OrderRepository:
 
 
 def _timestamp(moment: datetime) -> str:
-    return moment.isoformat().replace("+00:00", "Z")
+    """As the models serialise timestamps: fixed width, so they sort as strings."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")

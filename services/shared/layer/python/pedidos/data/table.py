@@ -7,8 +7,14 @@ Layout (one table, three entity shapes):
 | product | PRODUCT#<sku>   | PRODUCT | PRODUCTS            | <sku>             | -                             |
 | order   | ORDER#<id>      | ORDER   | CUSTOMER#<customer> | <created_at>#<id> | CUSTOMER#<customer>#<status>  |
 
+An order also carries GSI3PK (AWAITING_DECISION | AWAITING_RESTOCK) and GSI3SK
+(<since>#<id>) while the worker owes it work.
+
 GSI1 lists the catalog by sku and a customer's orders newest first; GSI2 does
-the same for one status. Both are Query-only: nothing ever scans the table.
+the same for one status. GSI3 is sparse: an order is in it, under
+AWAITING_DECISION or AWAITING_RESTOCK and by the time it got there, only while
+the worker still owes it work, so the sweep finds stragglers without a scan.
+All three are Query-only: nothing ever scans the table.
 """
 
 from dataclasses import dataclass
@@ -22,7 +28,8 @@ T = TypeVar("T")
 
 BY_OWNER_INDEX = "GSI1"
 BY_OWNER_STATUS_INDEX = "GSI2"
-KEY_ATTRIBUTES = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK")
+PENDING_WORK_INDEX = "GSI3"
+KEY_ATTRIBUTES = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK")
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()

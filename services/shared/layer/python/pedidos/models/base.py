@@ -1,5 +1,6 @@
 """Field types and the base model every request, resource and event shares."""
 
+from datetime import UTC
 from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainSerializer
@@ -21,7 +22,8 @@ Sku = Annotated[
 ]
 Timestamp = Annotated[
     AwareDatetime,
-    PlainSerializer(lambda moment: moment.isoformat().replace("+00:00", "Z"), return_type=str),
+    # Fixed width, so stored timestamps also sort as strings.
+    PlainSerializer(lambda moment: moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z"), return_type=str),
     Field(description="RFC 3339 UTC timestamp."),
 ]
 

@@ -1,0 +1,18 @@
+"""The scheduled sweep's Lambda: re-queues orders whose event was lost."""
+
+from datetime import timedelta
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from pedidos import wiring
+from pedidos.observability import logger, metrics, tracer
+from pedidos_worker.settings import sweep_settings
+from pedidos_worker.sweep import requeue_stragglers
+
+
+@logger.inject_lambda_context(log_event=False)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def handler(event: dict, context: LambdaContext) -> dict:
+    grace = timedelta(seconds=sweep_settings().grace_seconds)
+    return {"requeued": requeue_stragglers(wiring.orders(), wiring.publisher(), grace)}

@@ -1,0 +1,111 @@
+"""The lost hand-off: an order stored but never queued is re-queued by the sweep, and decided once."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from pedidos import wiring
+from pedidos.messaging import OrderEventPublisher
+from pedidos.models import PlaceOrderRequest
+from pedidos_api import ordering
+from pedidos_api.identity import Principal
+from pedidos_worker.handler import handler as worker_handler
+from pedidos_worker.sweep import requeue_stragglers
+from tests.integration.lambda_events import LambdaContext, sqs_event
+
+GRACE = timedelta(minutes=3)
+ADMIN = {"customer": "admin-1", "admin": True}
+
+
+class RefusingSqs:
+    """SQS during an outage: every send fails after the order is written."""
+
+    def send_message(self, **request: object) -> None:
+        raise ConnectionError("SQS is unreachable")
+
+
+@pytest.fixture
+def broken_publisher(lambda_environment) -> OrderEventPublisher:
+    return OrderEventPublisher(RefusingSqs(), lambda_environment["ORDERS_QUEUE_URL"])
+
+
+@pytest.fixture
+def drain(local_aws, lambda_environment):
+    """Takes every message off the orders queue, so each test sees only its own."""
+    sqs, url = local_aws.client("sqs"), lambda_environment["ORDERS_QUEUE_URL"]
+
+    def take() -> list[str]:
+        bodies = []
+        while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+            for message in messages:
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+                bodies.append(message["Body"])
+        return bodies
+
+    take()
+    return take
+
+
+def later(minutes: int):
+    return lambda: datetime.now(UTC) + timedelta(minutes=minutes)
+
+
+def sweep(minutes_later: int) -> int:
+    return requeue_stragglers(wiring.orders(), wiring.publisher(), GRACE, clock=later(minutes_later))
+
+
+def product(call_api, new_sku, stock: int) -> str:
+    sku = new_sku()
+    call_api("POST", "/products", body={"sku": sku, "name": "Thing", "price_cents": 100, "stock": stock}, **ADMIN)
+    return sku
+
+
+def test_an_order_whose_event_was_lost_is_requeued_then_decided_once(call_api, new_sku, broken_publisher, drain):
+    sku = product(call_api, new_sku, stock=5)
+    request = PlaceOrderRequest.model_validate({"lines": [{"sku": sku, "quantity": 2}]})
+    order = ordering.place_order(
+        request, Principal("lost-1", frozenset()), "corr-lost", orders=wiring.orders(), publisher=broken_publisher, currency="EUR"
+    )
+    assert wiring.orders().get(order.id).status == "PENDING"
+    assert drain() == []
+
+    assert sweep(minutes_later=1) == 0  # within the grace period: the event may still be on its way
+    assert sweep(minutes_later=4) >= 1
+    [requeued] = [json.loads(body) for body in drain() if json.loads(body)["order_id"] == order.id]
+    assert (requeued["type"], requeued["correlation_id"]) == ("OrderPlaced", "corr-lost")
+
+    # The re-queued event, and then the original one turning up late after all.
+    worker_handler(sqs_event([json.dumps(requeued)]), LambdaContext())
+    worker_handler(sqs_event([json.dumps({**requeued, "event_id": "the-original"})]), LambdaContext())
+    assert wiring.orders().get(order.id).status == "CONFIRMED"
+    assert wiring.products().get(sku).stock == 3
+    assert order.id not in [owed.order.id for owed in wiring.orders().owed_work("AWAITING_DECISION", later(10)(), 1000)]
+
+
+def test_a_lost_cancellation_is_requeued_and_restocks_once(call_api, new_sku, broken_publisher, drain):
+    sku = product(call_api, new_sku, stock=5)
+    placed = call_api("POST", "/orders", body={"lines": [{"sku": sku, "quantity": 4}]}, customer="lost-2").json()
+    [placement] = [body for body in drain() if json.loads(body)["order_id"] == placed["id"]]
+    worker_handler(sqs_event([placement]), LambdaContext())
+    assert wiring.products().get(sku).stock == 1
+
+    ordering.cancel_order(placed["id"], Principal("lost-2", frozenset()), "corr-cancel", orders=wiring.orders(), publisher=broken_publisher)
+    assert sweep(minutes_later=4) >= 1
+    [cancellation] = [body for body in drain() if json.loads(body)["order_id"] == placed["id"]]
+    assert json.loads(cancellation)["type"] == "OrderCancelled"
+    worker_handler(sqs_event([cancellation, cancellation]), LambdaContext())
+    assert wiring.products().get(sku).stock == 5
+    owed = [each.order.id for each in wiring.orders().owed_work("AWAITING_RESTOCK", later(10)(), 1000)]
+    assert placed["id"] not in owed
+
+
+def test_a_cancelled_pending_order_leaves_the_sweeps_view_once_handled(call_api, new_sku, drain):
+    sku = product(call_api, new_sku, stock=5)
+    placed = call_api("POST", "/orders", body={"lines": [{"sku": sku, "quantity": 1}]}, customer="lost-3").json()
+    call_api("POST", f"/orders/{placed['id']}/cancel", customer="lost-3")
+    events = [body for body in drain() if json.loads(body)["order_id"] == placed["id"]]
+    worker_handler(sqs_event(events), LambdaContext())
+    for awaiting in ("AWAITING_DECISION", "AWAITING_RESTOCK"):
+        assert placed["id"] not in [each.order.id for each in wiring.orders().owed_work(awaiting, later(10)(), 1000)]
+    assert wiring.products().get(sku).stock == 5
