@@ -91,7 +91,7 @@ class QueueDelivery:
         except Exception:
             logger.exception("worker invocation failed; the whole batch will be redelivered")
             return set()
-        if response.get("FunctionError") or not isinstance(payload, dict):
+        if response.get("FunctionError") or not isinstance(payload, dict) or "errorType" in payload:
             logger.error("worker reported an error; the whole batch will be redelivered: %s", payload)
             return set()
         if not self._mapping.report_batch_item_failures:

@@ -48,6 +48,7 @@ def test_only_the_messages_not_reported_as_failed_are_deleted():
 def test_a_failed_invocation_or_a_malformed_report_deletes_nothing():
     for function in (
         FakeFunction({"errorMessage": "boom"}, function_error="Unhandled"),
+        FakeFunction({"errorType": "BatchProcessingError", "errorMessage": "All records failed"}),
         FakeFunction({"batchItemFailures": [{"itemIdentifier": "not-in-batch"}]}),
         FakeFunction({"batchItemFailures": [{}]}),
         FakeFunction(None),
