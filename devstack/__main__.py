@@ -5,6 +5,7 @@
     python -m devstack package [--stage S]    the deployment artifacts (`make package`)
     python -m devstack provision              tables, queues, demo data on the configured endpoints
     python -m devstack serve api|worker       one service in the foreground (docker-compose.yml)
+    python -m devstack redrive                the local dead letters back to the orders queue (`make redrive`)
 """
 
 import argparse
@@ -20,6 +21,7 @@ from devstack.packaging import package
 from devstack.provision import provision as create_shared_resources
 from devstack.serverless import resolved_config
 from devstack.stack import LOG_DIR, DevStack, wait_for
+from ops.redrive import redrive
 
 
 def token_audience_and_issuer() -> tuple[str, str]:
@@ -82,6 +84,15 @@ def provision_and_seed() -> None:
     print(f"Created {created}; demo products {', '.join(seed(stack.client('dynamodb')))}", flush=True)
 
 
+def redrive_locally() -> None:
+    """`make redrive`: the dead letters of the system `make dev` runs, back to the orders queue."""
+    names = resolved_config("shared")["custom"]["names"]
+    sqs = DevStack().client("sqs")
+    dead_letters, orders = (sqs.get_queue_url(QueueName=names[name])["QueueUrl"] for name in ("deadLetterQueue", "ordersQueue"))
+    moved, failed = redrive(sqs, dead_letters, orders)
+    print(f"moved {moved} message(s) from {names['deadLetterQueue']} to {names['ordersQueue']}" + (f"; {failed} failed and stay" if failed else ""))
+
+
 def serve(service: str) -> None:
     """Runs one service under serverless offline in the foreground (the containers' entry point)."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -107,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     packaging = commands.add_parser("package", help="build every service's deployment artifacts")
     packaging.add_argument("--stage", default="prod")
     packaging.add_argument("--python", default=sys.executable, help="the Python that builds the layer's wheels")
+    commands.add_parser("redrive", help="move the local dead-letter queue back to the orders queue")
     commands.add_parser("provision", help="create the tables, queues and demo data on the configured endpoints")
     serving = commands.add_parser("serve", help="run the api or the worker in the foreground (containers)")
     serving.add_argument("service", choices=["api", "worker"])
@@ -121,6 +133,8 @@ def main() -> None:
         up()
     elif arguments.command == "provision":
         provision_and_seed()
+    elif arguments.command == "redrive":
+        redrive_locally()
     elif arguments.command == "serve":
         serve(arguments.service)
     elif arguments.command == "package":

@@ -88,3 +88,25 @@ def test_no_secret_reaches_a_template(templates):
         assert variables["JWT_DEV_SECRET"] == "" and variables["CURSOR_SIGNING_KEY"] == ""
         assert variables["CURSOR_SIGNING_KEY_PARAMETER"] == "/pedidos/prod/cursor-signing-key"
         assert variables["JWT_ALGORITHMS"] == "RS256"
+
+
+def test_worker_errors_and_api_5xx_are_alarmed_and_every_alarm_notifies_the_topic(templates):
+    alarms = {
+        service: {alarm["Properties"]["MetricName"]: alarm["Properties"] for alarm in resources_of_type(templates[service], "AWS::CloudWatch::Alarm").values()}
+        for service in ("shared", "api", "worker")
+    }
+    assert set(alarms["shared"]) == {"ApproximateNumberOfMessagesVisible"}
+    assert set(alarms["api"]) == {"5XXError"} and alarms["api"]["5XXError"]["Dimensions"] == [{"Name": "ApiName", "Value": "prod-pedidos-api"}]
+    assert set(alarms["worker"]) == {"Errors", "EventsFailed"}
+    topic = "arn:aws:sns:eu-west-1:123456789012:pedidos-prod-alarms"
+    assert alarms["shared"]["ApproximateNumberOfMessagesVisible"]["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+    for service in ("api", "worker"):
+        assert all(alarm["AlarmActions"] == [topic] for alarm in alarms[service].values())
+
+
+def test_the_dashboard_shows_the_flow(templates):
+    [dashboard] = resources_of_type(templates["shared"], "AWS::CloudWatch::Dashboard").values()
+    body = json.loads(dashboard["Properties"]["DashboardBody"]["Fn::Sub"])
+    shown = {metric[1] for widget in body["widgets"] for metric in widget["properties"]["metrics"]}
+    business = {"OrdersPlaced", "OrdersConfirmed", "OrdersRejected", "OrdersCancelled", "DecisionLatency"}
+    assert business | {"EventsFailed", "OrdersRequeued", "ApproximateNumberOfMessagesVisible", "ApproximateAgeOfOldestMessage"} <= shown

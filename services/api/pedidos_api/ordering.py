@@ -46,6 +46,7 @@ def place_order(
         version=1,
     )
     orders.create(order, correlation_id)
+    logger.info("order placed", order_id=order.id, lines=len(order.lines))
     metrics.add_metric(name="OrdersPlaced", unit="Count", value=1)
     _announce(EventType.ORDER_PLACED, order, correlation_id, publisher, now)
     return order

@@ -16,7 +16,9 @@ from pedidos.models import OrderEvent
 from pedidos.observability import logger, metrics, tracer
 from pedidos_worker import fulfilment
 
-processor = BatchProcessor(event_type=EventType.SQS)
+# A batch whose every record failed is reported like any other, record by record:
+# SQS retries each, and the dead-letter queue takes those that keep failing.
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 # The rules are idempotent on their own; this record short-cuts a redelivered
 # event without reading the order again. Keys expire after a day.
@@ -28,12 +30,14 @@ def handle_record(record: SQSRecord) -> str:
         event = OrderEvent.model_validate_json(record.body)
     except ValidationError:
         logger.error("unreadable event; retried, then dead-lettered", message_id=record.message_id)
+        metrics.add_metric(name="EventsFailed", unit="Count", value=1)
         raise
     with logger.append_context_keys(correlation_id=event.correlation_id, order_id=event.order_id, event_type=str(event.type)):
         try:
             outcome = _handle_once(event=event.model_dump(mode="json"))
         except Exception:
             logger.exception("event failed; it will be retried", message_id=record.message_id)
+            metrics.add_metric(name="EventsFailed", unit="Count", value=1)
             raise
         logger.info("event handled", outcome=outcome)
         return outcome

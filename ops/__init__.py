@@ -1,0 +1,1 @@
+"""Tools for the team on call, for local and real stages alike."""
