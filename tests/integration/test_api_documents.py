@@ -51,3 +51,20 @@ def test_swagger_ui_is_served_with_its_assets_inline(call_api):
     assert "/orders/{order_id}/cancel" in response.text
     # The UI's assets are inline: a browser with no internet access still renders it.
     assert 'src="http' not in response.text and 'href="http' not in response.text
+
+
+def test_every_operation_documents_its_success_with_its_model(call_api):
+    document = call_api("GET", "/openapi.json").json()
+    expected = {
+        ("post", "/products"): ("201", "Product"),
+        ("get", "/products"): ("200", "ProductPage"),
+        ("get", "/products/{sku}"): ("200", "Product"),
+        ("patch", "/products/{sku}"): ("200", "Product"),
+        ("post", "/orders"): ("202", "Order"),
+        ("get", "/orders"): ("200", "OrderPage"),
+        ("get", "/orders/{order_id}"): ("200", "Order"),
+        ("post", "/orders/{order_id}/cancel"): ("200", "Order"),
+    }
+    for (method, path), (status, model) in expected.items():
+        schema = document["paths"][path][method]["responses"][status]["content"]["application/json"]["schema"]
+        assert schema == {"$ref": f"#/components/schemas/{model}"}, (method, path)

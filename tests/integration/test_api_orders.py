@@ -213,3 +213,7 @@ def test_the_correlation_id_is_echoed_or_made_from_the_request_id(call_api, cust
     assert given.headers["x-correlation-id"] == "trace-42"
     hostile = call_api("GET", "/orders", headers={"X-Correlation-Id": "bad id\nwith newline"}, **customer)
     assert hostile.headers["x-correlation-id"] not in ("", "bad id\nwith newline")
+    # Errors too, whichever layer answers: validation, the body gate, a missing order.
+    for method, url, body in (("GET", "/orders?limit=0", None), ("POST", "/orders", "x" * 70_000), ("GET", "/orders/nope", None)):
+        failed = call_api(method, url, body=body, headers={"X-Correlation-Id": "trace-err"}, **customer)
+        assert failed.status >= 400 and failed.headers["x-correlation-id"] == "trace-err"

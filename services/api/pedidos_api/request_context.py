@@ -2,12 +2,9 @@
 
 import re
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.api_gateway import APIGatewayRestResolver, Router
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
-from pedidos.observability import logger
 from pedidos_api.identity import Principal, principal_of
 
 CORRELATION_HEADER = "X-Correlation-Id"
@@ -26,10 +23,7 @@ def caller(router: Router) -> Principal:
     return principal_of(router.current_event)
 
 
-def tag_with_correlation_id(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response:
-    """Puts the correlation id on every log line of the request and on its response."""
-    correlation = correlation_id(app.current_event)
-    logger.set_correlation_id(correlation)
-    response = next_middleware(app)
-    response.headers[CORRELATION_HEADER] = correlation
+def with_correlation_id(response: dict, correlation: str) -> dict:
+    """The proxy response, carrying the correlation id whatever produced it (route, error handler, gate)."""
+    response.setdefault("multiValueHeaders", {})[CORRELATION_HEADER] = [correlation]
     return response

@@ -34,12 +34,11 @@ def refusal(event: APIGatewayProxyEvent) -> tuple[HTTPStatus, str] | None:
     return None
 
 
-def refused_response(status: HTTPStatus, detail: str, correlation_id: str) -> dict:
+def refused_response(status: HTTPStatus, detail: str) -> dict:
     """The proxy response for a refused request, in the same shape the resolver gives."""
-    headers = {"Content-Type": PROBLEM_CONTENT_TYPE, "X-Correlation-Id": correlation_id}
     return {
         "statusCode": status.value,
-        "multiValueHeaders": {name: [value] for name, value in headers.items()},
+        "multiValueHeaders": {"Content-Type": [PROBLEM_CONTENT_TYPE]},
         "body": problem_body(status, detail),
         "isBase64Encoded": False,
     }

@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from pedidos_api.problems import PROBLEM_CONTENT_TYPE
-from pedidos_api.routes.openapi import problem_responses
+from pedidos_api.routes.openapi import error_description
 
 router = Router()
 
@@ -61,7 +61,7 @@ def openapi_document_of(app: Any) -> dict[str, Any]:
             responses = operation.setdefault("responses", {})
             if path not in PUBLIC_PATHS:
                 operation["security"] = [{"bearer": []}]
-                responses["401"] = {"description": problem_responses(401)[401]["description"]}
+                responses["401"] = {"description": error_description(401)}
             for status, response in responses.items():
                 if int(status) >= 400:
                     response["content"] = problem

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from pedidos.models import Problem
 from pedidos_api.problems import PROBLEM_CONTENT_TYPE
 
@@ -19,9 +21,16 @@ _DESCRIPTIONS = {
 }
 
 
-def problem_responses(*statuses: int) -> dict[int, dict[str, Any]]:
-    """OpenAPI responses for these error statuses, plus those every route can give."""
-    return {
-        status: {"description": _DESCRIPTIONS[status], "content": {PROBLEM_CONTENT_TYPE: {"model": Problem}}}
-        for status in sorted({*statuses, 400, 422, 500})
-    }
+def responses(success: int, model: type[BaseModel], description: str, *errors: int) -> dict[int, dict[str, Any]]:
+    """A route's OpenAPI responses: its success with its model, these errors, and those every route can give.
+
+    Powertools documents only the responses given once any are, so the success is named here too.
+    """
+    documented: dict[int, dict[str, Any]] = {success: {"description": description, "content": {"application/json": {"model": model}}}}
+    for status in sorted({*errors, 400, 422, 500}):
+        documented[status] = {"description": _DESCRIPTIONS[status], "content": {PROBLEM_CONTENT_TYPE: {"model": Problem}}}
+    return documented
+
+
+def error_description(status: int) -> str:
+    return _DESCRIPTIONS[status]

@@ -13,7 +13,7 @@ from pedidos.settings import resource_settings
 from pedidos_api import ordering
 from pedidos_api.dependencies import cursors
 from pedidos_api.request_context import caller, correlation_id
-from pedidos_api.routes.openapi import problem_responses
+from pedidos_api.routes.openapi import responses
 from pedidos_api.routes.products import Cursor, Limit
 
 router = Router()
@@ -30,7 +30,7 @@ IdempotencyKey = Annotated[
 ]
 
 
-@router.post("/orders", tags=["orders"], summary="Place an order", responses=problem_responses(409))
+@router.post("/orders", tags=["orders"], summary="Place an order", responses=responses(202, Order, "Accepted, PENDING; `Location` names it", 409))
 def place_order(
     request: Annotated[PlaceOrderRequest, Body()], idempotency_key: IdempotencyKey = None
 ) -> Response[Order]:
@@ -54,7 +54,7 @@ def place_order(
     )
 
 
-@router.get("/orders", tags=["orders"], summary="List your orders, newest first", responses=problem_responses(403))
+@router.get("/orders", tags=["orders"], summary="List your orders, newest first", responses=responses(200, OrderPage, "One page, newest first", 403))
 def list_orders(
     limit: Limit = 20,
     cursor: Cursor = None,
@@ -66,13 +66,13 @@ def list_orders(
     return ordering.list_orders(caller(router), customer_id, status, limit, cursor, wiring.orders(), cursors())
 
 
-@router.get("/orders/<order_id>", tags=["orders"], summary="Read an order", responses=problem_responses(404))
+@router.get("/orders/<order_id>", tags=["orders"], summary="Read an order", responses=responses(200, Order, "The order", 404))
 def get_order(order_id: OrderId) -> Order:
     return ordering.get_order(order_id, caller(router), wiring.orders())
 
 
 @router.post(
-    "/orders/<order_id>/cancel", tags=["orders"], summary="Cancel an order", responses=problem_responses(404, 409)
+    "/orders/<order_id>/cancel", tags=["orders"], summary="Cancel an order", responses=responses(200, Order, "Cancelled", 404, 409)
 )
 def cancel_order(order_id: OrderId) -> Order:
     return ordering.cancel_order(

@@ -14,7 +14,7 @@ from pedidos_api import catalog
 from pedidos_api.dependencies import cursors
 from pedidos_api.problems import PreconditionFailed
 from pedidos_api.request_context import caller
-from pedidos_api.routes.openapi import problem_responses
+from pedidos_api.routes.openapi import responses
 
 router = Router()
 
@@ -43,24 +43,24 @@ def _with_etag(product: Product, status: HTTPStatus = HTTPStatus.OK, **headers: 
     )
 
 
-@router.post("/products", tags=["products"], summary="Add a product (admin)", responses=problem_responses(403, 409))
+@router.post("/products", tags=["products"], summary="Add a product (admin)", responses=responses(201, Product, "Created; `Location` and `ETag` name it", 403, 409))
 def add_product(request: Annotated[ProductRequest, Body()]) -> Response[Product]:
     product = catalog.add_product(request, caller(router), wiring.products())
     return _with_etag(product, HTTPStatus.CREATED, Location=f"/products/{product.sku}")
 
 
-@router.get("/products", tags=["products"], summary="List the catalog", responses=problem_responses())
+@router.get("/products", tags=["products"], summary="List the catalog", responses=responses(200, ProductPage, "One page"))
 def list_products(limit: Limit = 20, cursor: Cursor = None) -> ProductPage:
     return catalog.list_products(limit, cursor, wiring.products(), cursors())
 
 
-@router.get("/products/<sku>", tags=["products"], summary="Read a product", responses=problem_responses(404))
+@router.get("/products/<sku>", tags=["products"], summary="Read a product", responses=responses(200, Product, "The product; `ETag` is its version", 404))
 def get_product(sku: SkuInPath) -> Response[Product]:
     return _with_etag(catalog.get_product(sku, wiring.products()))
 
 
 @router.patch(
-    "/products/<sku>", tags=["products"], summary="Change a product (admin)", responses=problem_responses(403, 404, 412)
+    "/products/<sku>", tags=["products"], summary="Change a product (admin)", responses=responses(200, Product, "Changed; `ETag` is the new version", 403, 404, 412)
 )
 def change_product(
     sku: SkuInPath,
