@@ -11,7 +11,7 @@ CHECKOV_VENV := .tools/checkov
 export PYTHONPATH := $(CURDIR)/services/shared/layer/python:$(CURDIR)/services/api:$(CURDIR)/services/worker:$(CURDIR)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: dev test token package redrive install compose-parser clean
+.PHONY: dev test token package redrive bench install compose-parser clean
 
 dev: install
 	@$(PY) -m devstack up
@@ -23,6 +23,10 @@ test: install $(CHECKOV_VENV)/.installed compose-parser
 # Prints one dev token and nothing else: `make token SUB=alice [ADMIN=1]`.
 token: install
 	@$(PY) -m devstack token "$(or $(SUB),$(error give SUB=<customer id>))" $(if $(ADMIN),--admin)
+
+# Pedidos against a hand-written baseline: cold start, warm latency, growth, end to end, artifacts.
+bench: install
+	@$(PY) -m benchmarks.run
 
 # Moves the local dead-letter queue back to the orders queue (`make dev` must be running).
 # For a deployed stage: .venv/bin/python -m ops.redrive --stage <stage>

@@ -1,0 +1,76 @@
+"""The baseline: the same DynamoDB and SQS work written the classic way.
+
+Plain boto3 and json, no framework, no validation, no models: what a
+hand-written Lambda would do. It exists only to be measured against.
+"""
+
+import json
+import os
+import uuid
+from datetime import UTC, datetime
+
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+sqs = boto3.client("sqs")
+TABLE = os.environ["TABLE_NAME"]
+QUEUE = os.environ["ORDERS_QUEUE_URL"]
+
+
+def _response(status, body):
+    return {"statusCode": status, "headers": {"Content-Type": "application/json"}, "body": json.dumps(body)}
+
+
+def api_handler(event, context):
+    customer = event["requestContext"]["authorizer"]["customer_id"]
+    method, path = event["httpMethod"], event["path"]
+    if method == "POST" and path == "/orders":
+        lines = json.loads(event["body"])["lines"]
+        now = datetime.now(UTC).isoformat()
+        order_id = str(uuid.uuid4())
+        item = {
+            "PK": {"S": f"ORDER#{order_id}"}, "SK": {"S": "ORDER"},
+            "GSI1PK": {"S": f"CUSTOMER#{customer}"}, "GSI1SK": {"S": f"{now}#{order_id}"},
+            "id": {"S": order_id}, "customer_id": {"S": customer}, "status": {"S": "PENDING"},
+            "lines": {"L": [{"M": {"sku": {"S": line["sku"]}, "quantity": {"N": str(line["quantity"])}}} for line in lines]},
+            "created_at": {"S": now}, "updated_at": {"S": now}, "version": {"N": "1"},
+        }
+        dynamodb.put_item(TableName=TABLE, Item=item)
+        sqs.send_message(QueueUrl=QUEUE, MessageBody=json.dumps({"type": "OrderPlaced", "order_id": order_id}))
+        return _response(202, {"id": order_id, "status": "PENDING"})
+    if method == "GET" and path.startswith("/orders/"):
+        item = dynamodb.get_item(TableName=TABLE, Key={"PK": {"S": f"ORDER#{path.rsplit('/', 1)[1]}"}, "SK": {"S": "ORDER"}}).get("Item")
+        if not item or item["customer_id"]["S"] != customer:
+            return _response(404, {"message": "not found"})
+        return _response(200, {"id": item["id"]["S"], "status": item["status"]["S"]})
+    if method == "GET" and path == "/orders":
+        page = dynamodb.query(
+            TableName=TABLE, IndexName="GSI1", KeyConditionExpression="GSI1PK = :c",
+            ExpressionAttributeValues={":c": {"S": f"CUSTOMER#{customer}"}}, ScanIndexForward=False, Limit=20,
+        )
+        return _response(200, {"items": [{"id": item["id"]["S"], "status": item["status"]["S"]} for item in page["Items"]]})
+    return _response(404, {"message": "no route"})
+
+
+def worker_handler(event, context):
+    failures = []
+    for record in event["Records"]:
+        try:
+            order_id = json.loads(record["body"])["order_id"]
+            key = {"PK": {"S": f"ORDER#{order_id}"}, "SK": {"S": "ORDER"}}
+            order = dynamodb.get_item(TableName=TABLE, Key=key, ConsistentRead=True)["Item"]
+            if order["status"]["S"] != "PENDING":
+                continue
+            lines = [(line["M"]["sku"]["S"], int(line["M"]["quantity"]["N"])) for line in order["lines"]["L"]]
+            keys = [{"PK": {"S": f"PRODUCT#{sku}"}, "SK": {"S": "PRODUCT"}} for sku, _ in lines]
+            dynamodb.batch_get_item(RequestItems={TABLE: {"Keys": keys, "ConsistentRead": True}})
+            dynamodb.transact_write_items(TransactItems=[
+                {"Update": {"TableName": TABLE, "Key": key, "UpdateExpression": "SET #s = :c", "ConditionExpression": "#s = :p",
+                            "ExpressionAttributeNames": {"#s": "status"}, "ExpressionAttributeValues": {":c": {"S": "CONFIRMED"}, ":p": {"S": "PENDING"}}}},
+                *[{"Update": {"TableName": TABLE, "Key": {"PK": {"S": f"PRODUCT#{sku}"}, "SK": {"S": "PRODUCT"}},
+                              "UpdateExpression": "SET stock = stock - :q", "ConditionExpression": "stock >= :q",
+                              "ExpressionAttributeValues": {":q": {"N": str(quantity)}}}} for sku, quantity in lines],
+            ])
+        except Exception:
+            failures.append({"itemIdentifier": record["messageId"]})
+    return {"batchItemFailures": failures}

@@ -1,0 +1,51 @@
+"""One cold start: a fresh interpreter imports a handler and serves its first event.
+
+Run by benchmarks.run in a new process each time; prints one JSON line.
+"""
+
+import json
+import resource
+import sys
+import time
+
+started = time.perf_counter()
+TARGETS = {
+    "api": ("pedidos_api.app", "handler"),
+    "authorizer": ("pedidos_api.authorizer", "handler"),
+    "worker": ("pedidos_worker.handler", "handler"),
+    "baseline-api": ("benchmarks.baseline.handlers", "api_handler"),
+    "baseline-worker": ("benchmarks.baseline.handlers", "worker_handler"),
+}
+
+
+class Context:
+    function_name = "bench"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:bench"
+    aws_request_id = "bench"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 30_000
+
+
+def main() -> None:
+    module_name, attribute = TARGETS[sys.argv[1]]
+    event = json.loads(sys.argv[2])
+    module = __import__(module_name, fromlist=[attribute])
+    imported = time.perf_counter()
+    try:
+        getattr(module, attribute)(event, Context())
+    except Exception as error:  # the authorizer rejects by raising; a cold start is a cold start
+        if str(error) != "Unauthorized":
+            raise
+    served = time.perf_counter()
+    print(json.dumps({
+        "import_ms": (imported - started) * 1000,
+        "total_ms": (served - started) * 1000,
+        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,289 @@
+"""`make bench`: Pedidos measured against a hand-written baseline, in the same run.
+
+Prints a table and writes it to .local/reports/bench.json. Each figure is a
+median with its spread (10th-90th percentile) over repeated runs, and a
+ratio to the baseline doing the same DynamoDB and SQS work where one exists.
+Not part of `make test`: the figures are noisy, the floors are read by people.
+
+    .venv/bin/python -m benchmarks.run [--cold-runs 15] [--warm-runs 200] [--skip-e2e]
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
+import requests
+
+from devstack.dev_secrets import secrets_env
+from devstack.dev_tokens import dev_token
+from devstack.packaging import package
+from devstack.serverless import ROOT, resolved_config
+from devstack.stack import DevStack, Ports, aws_env
+
+REPORT = ROOT / ".local" / "reports" / "bench.json"
+
+
+def summary(samples: list[float]) -> dict:
+    deciles = statistics.quantiles(samples, n=10) if len(samples) > 1 else [samples[0]] * 9
+    return {"median": round(statistics.median(samples), 2), "p10": round(deciles[0], 2), "p90": round(deciles[-1], 2), "n": len(samples)}
+
+
+def ratio(ours: dict, baseline: dict) -> float:
+    return round(ours["median"] / baseline["median"], 2)
+
+
+class Bench:
+    def __init__(self, stack: DevStack, cold_runs: int, warm_runs: int) -> None:
+        self.stack = stack
+        self.cold_runs = cold_runs
+        self.warm_runs = warm_runs
+        api = resolved_config("api", env=secrets_env())["provider"]["environment"]
+        self.env = {**api, **aws_env(stack.ports), "POWERTOOLS_SERVICE_NAME": "bench", "AWS_LAMBDA_FUNCTION_NAME": "bench",
+                    "POWERTOOLS_METRICS_DISABLED": "true", "POWERTOOLS_LOG_LEVEL": "WARNING"}
+        os.environ.update(self.env)
+        self.issuer, self.audience = api["JWT_ISSUER"], api["JWT_AUDIENCE"]
+        from pedidos import wiring
+        from pedidos.models import ProductRequest
+
+        self.sku = f"BENCH-{uuid.uuid4().hex[:6]}"
+        wiring.products().create(ProductRequest(sku=self.sku, name="Bench", price_cents=100, stock=10**9))
+
+    # --- events ---------------------------------------------------------------------
+    def post_order_event(self, customer: str = "bench-customer") -> dict:
+        from tests.integration.lambda_events import api_event
+
+        return api_event("POST", "/orders", body={"lines": [{"sku": self.sku, "quantity": 1}]}, customer=customer)
+
+    def pending_order_ids(self, count: int, customer: str = "bench-worker") -> list[str]:
+        """Stores ``count`` PENDING orders for ``customer`` straight into the table; returns their ids."""
+        from pedidos import wiring
+        from pedidos.models import Order
+
+        def create(_: int) -> str:
+            now = datetime.now(UTC)
+            order = Order(id=str(uuid.uuid4()), customer_id=customer, status="PENDING", lines=[{"sku": self.sku, "quantity": 1}],
+                          currency="EUR", created_at=now, updated_at=now, version=1)
+            wiring.orders().create(order, "bench")
+            return order.id
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            return list(pool.map(create, range(count)))
+
+    def worker_event(self, order_ids: list[str]) -> dict:
+        from tests.integration.lambda_events import sqs_event
+
+        now = datetime.now(UTC).isoformat()
+        return sqs_event([json.dumps({"type": "OrderPlaced", "version": 1, "event_id": str(uuid.uuid4()), "order_id": order_id,
+                                      "customer_id": "bench-worker", "occurred_at": now, "correlation_id": "bench"}) for order_id in order_ids])
+
+    # --- figures --------------------------------------------------------------------
+    def cold_start(self, target: str, event: Callable[[], dict]) -> dict:
+        totals, imports, memory = [], [], []
+        child_env = {**os.environ, **self.env, "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
+        for _ in range(self.cold_runs):
+            output = subprocess.run([sys.executable, "-m", "benchmarks.cold_child", target, json.dumps(event())],
+                                    env=child_env, capture_output=True, text=True, check=True, cwd=ROOT).stdout
+            figures = json.loads(output.strip().splitlines()[-1])
+            totals.append(figures["total_ms"])
+            imports.append(figures["import_ms"])
+            memory.append(figures["max_rss_mb"])
+        return {"total_ms": summary(totals), "import_ms": summary(imports), "max_rss_mb": summary(memory)}
+
+    def warm(self, call: Callable[[], object], runs: int | None = None) -> dict:
+        call()
+        samples = []
+        for _ in range(runs or self.warm_runs):
+            started = time.perf_counter()
+            call()
+            samples.append((time.perf_counter() - started) * 1000)
+        return summary(samples)
+
+    def run(self, skip_e2e: bool) -> dict:
+        from benchmarks.baseline import handlers as baseline
+        from pedidos_api.app import handler as api
+        from pedidos_worker.handler import handler as worker
+        from tests.integration.lambda_events import LambdaContext, api_event
+
+        context = LambdaContext()
+        token = dev_token("bench-customer", self.issuer, self.audience)
+        results: dict = {"cold_start": {}, "warm_ms": {}, "growth_ms": {}, "worker_ms_per_message": {}}
+
+        authorizer_event = {"type": "TOKEN", "authorizationToken": f"Bearer {token}", "methodArn": "arn:aws:execute-api:eu-west-1:1:a/prod/GET/orders"}
+        cold = results["cold_start"]
+        cold["api POST /orders"] = self.cold_start("api", self.post_order_event)
+        cold["baseline POST /orders"] = self.cold_start("baseline-api", self.post_order_event)
+        cold["authorizer"] = self.cold_start("authorizer", lambda: authorizer_event)
+        cold["worker (1 event)"] = self.cold_start("worker", lambda: self.worker_event(self.pending_order_ids(1)))
+        cold["baseline worker (1 event)"] = self.cold_start("baseline-worker", lambda: self.worker_event(self.pending_order_ids(1)))
+
+        order_id = api(self.post_order_event(), context)["body"]
+        order_id = json.loads(order_id)["id"]
+        get_one = api_event("GET", f"/orders/{order_id}", customer="bench-customer")
+        list_page = api_event("GET", "/orders?limit=20", customer="bench-customer")
+        warm = results["warm_ms"]
+        warm["POST /orders"] = self.warm(lambda: api(self.post_order_event(), context))
+        warm["baseline POST /orders"] = self.warm(lambda: baseline.api_handler(self.post_order_event(), context))
+        warm["GET /orders/{id}"] = self.warm(lambda: api(get_one, context))
+        warm["baseline GET /orders/{id}"] = self.warm(lambda: baseline.api_handler(get_one, context))
+        warm["GET /orders"] = self.warm(lambda: api(list_page, context))
+        warm["baseline GET /orders"] = self.warm(lambda: baseline.api_handler(list_page, context))
+        for size in (1, 10):
+            runs = max(10, self.warm_runs // 10)
+            batches = [self.worker_event(self.pending_order_ids(size)) for _ in range(runs + 1)]
+            ours = self.warm(lambda batches=batches: worker(batches.pop(), context), runs)
+            batches = [self.worker_event(self.pending_order_ids(size)) for _ in range(runs + 1)]
+            theirs = self.warm(lambda batches=batches: baseline.worker_handler(batches.pop(), context), runs)
+            results["worker_ms_per_message"][f"batch of {size}"] = {key: value / size for key, value in ours.items() if key != "n"}
+            results["worker_ms_per_message"][f"baseline batch of {size}"] = {key: value / size for key, value in theirs.items() if key != "n"}
+            warm[f"worker batch of {size}"], warm[f"baseline worker batch of {size}"] = ours, theirs
+
+        if not skip_e2e:
+            results["end_to_end"] = self.end_to_end()
+        results["growth_ms"] = self.growth(api, baseline.api_handler, context)
+        results["artifacts"] = artifact_sizes()
+        results["ratios"] = {
+            "cold start api": ratio(cold["api POST /orders"]["total_ms"], cold["baseline POST /orders"]["total_ms"]),
+            "cold start worker": ratio(cold["worker (1 event)"]["total_ms"], cold["baseline worker (1 event)"]["total_ms"]),
+            **{f"warm {name}": ratio(warm[name], warm[f"baseline {name}"]) for name in ("POST /orders", "GET /orders/{id}", "GET /orders", "worker batch of 10")},
+            "GET /orders 10k vs 10 orders": ratio(results["growth_ms"]["10000 orders"], results["growth_ms"]["10 orders"]),
+            "baseline GET /orders 10k vs 10 orders": ratio(results["growth_ms"]["baseline 10000 orders"], results["growth_ms"]["baseline 10 orders"]),
+        }
+        return results
+
+    def growth(self, api: Callable, baseline_api: Callable, context: object) -> dict:
+        """One page of GET /orders for a customer with 10 orders and one with 10,000, seeded first.
+
+        moto's Query examines every item of an index partition's table, so its time grows with
+        the table, whoever asks; both customers are measured on the same, full table, and the
+        baseline beside them. Items read per call (DynamoDB's ScannedCount) is the figure the
+        emulator cannot blur.
+        """
+        from pedidos import clients
+        from tests.integration.lambda_events import api_event
+
+        customers = {count: f"bench-growth-{count}-{uuid.uuid4().hex[:4]}" for count in (10, 10_000)}
+        for count, customer in customers.items():
+            self.pending_order_ids(count, customer)
+        scanned: list[int] = []
+        events = clients.dynamodb().meta.events
+
+        def count_scanned(parsed: dict, **_: object) -> None:
+            scanned.append(parsed.get("ScannedCount", 0))
+
+        figures = {}
+        events.register("after-call.dynamodb.Query", count_scanned)
+        try:
+            for count, customer in customers.items():
+                event = api_event("GET", "/orders?limit=20", customer=customer)
+                runs = max(20, self.warm_runs // 4)
+                scanned.clear()
+                figures[f"{count} orders"] = self.warm(lambda event=event: api(event, context), runs)
+                figures[f"{count} orders"]["items_read_per_call"] = max(scanned)
+                figures[f"baseline {count} orders"] = self.warm(lambda event=event: baseline_api(event, context), runs)
+        finally:
+            events.unregister("after-call.dynamodb.Query", count_scanned)
+        return figures
+
+    def end_to_end(self, orders: int = 200, clients: int = 8) -> dict:
+        """200 orders from 8 clients over serverless offline, on a stack of its own: moto's
+        transactions copy the whole table, so a table the other figures filled would slow the worker."""
+        with DevStack(ports=Ports.free(), log_dir=ROOT / ".local" / "logs" / "bench-e2e") as stack:
+            from pedidos.data import ProductRepository
+            from pedidos.models import ProductRequest
+
+            ProductRepository(stack.client("dynamodb"), self.env["TABLE_NAME"]).create(
+                ProductRequest(sku=self.sku, name="Bench", price_cents=100, stock=10**9)
+            )
+            return self._place_and_wait(stack, orders, clients)
+
+    def _place_and_wait(self, stack: DevStack, orders: int, clients: int) -> dict:
+        tokens = [dev_token(f"bench-e2e-{index}", self.issuer, self.audience) for index in range(clients)]
+        sessions = []
+        for token in tokens:
+            session = requests.Session()
+            session.headers["Authorization"] = f"Bearer {token}"
+            sessions.append(session)
+        body = {"lines": [{"sku": self.sku, "quantity": 1}]}
+        started = time.monotonic()
+        def place(index: int) -> tuple[int, str]:
+            response = sessions[index % clients].post(f"{stack.api_url}/orders", json=body)
+            assert response.status_code == 202, response.text
+            return index % clients, response.json()["id"]
+
+        with ThreadPoolExecutor(max_workers=clients) as pool:
+            ids = list(pool.map(place, range(orders)))
+        placing = time.monotonic() - started
+        decided: dict[str, dict] = {}
+        while len(decided) < orders and time.monotonic() - started < 300:
+            for client, order_id in ids:
+                if order_id not in decided:
+                    order = sessions[client].get(f"{stack.api_url}/orders/{order_id}").json()
+                    if order["status"] != "PENDING":
+                        decided[order_id] = order
+            time.sleep(0.5)
+        to_decide = sorted((datetime.fromisoformat(o["updated_at"]) - datetime.fromisoformat(o["created_at"])).total_seconds() for o in decided.values())
+        return {"orders": orders, "clients": clients, "placed_per_second": round(orders / placing, 1), "decided": len(decided),
+                "decide_p50_s": round(statistics.median(to_decide), 2), "decide_p99_s": round(statistics.quantiles(to_decide, n=100)[98], 2)}
+
+
+def artifact_sizes() -> dict:
+    sizes = {}
+    for service, folder in package("prod", sys.executable).items():
+        for archive in sorted(folder.glob("*.zip")):
+            with zipfile.ZipFile(archive.resolve()) as opened:
+                unzipped = sum(info.file_size for info in opened.infolist())
+            sizes[f"{service}/{archive.name}"] = {"zipped_kb": round(archive.resolve().stat().st_size / 1024, 1), "unzipped_kb": round(unzipped / 1024, 1)}
+    return sizes
+
+
+def print_table(results: dict) -> None:
+    print("\nCold start (fresh process: import the handler, serve the first event)")
+    for name, figures in results["cold_start"].items():
+        total, memory, imports = figures["total_ms"], figures["max_rss_mb"], figures["import_ms"]
+        print(f"  {name:28} {total['median']:8.1f} ms  (p10 {total['p10']:.1f}, p90 {total['p90']:.1f})  import {imports['median']:.1f} ms  peak {memory['median']:.0f} MB")
+    print("\nWarm, in process (ms per call)")
+    for name, figures in results["warm_ms"].items():
+        print(f"  {name:28} {figures['median']:8.2f} ms  (p10 {figures['p10']:.2f}, p90 {figures['p90']:.2f})")
+    print("\nGrowth: GET /orders, one page of 20")
+    for name, figures in results["growth_ms"].items():
+        read = f"  items read per call {figures['items_read_per_call']}" if "items_read_per_call" in figures else ""
+        print(f"  {name:28} {figures['median']:8.2f} ms  (p10 {figures['p10']:.2f}, p90 {figures['p90']:.2f}){read}")
+    if "end_to_end" in results:
+        print(f"\nEnd to end over serverless offline: {results['end_to_end']}")
+    print("\nArtifacts")
+    for name, figures in results["artifacts"].items():
+        print(f"  {name:36} {figures['zipped_kb']:9.1f} KB zipped  {figures['unzipped_kb']:9.1f} KB unzipped")
+    print("\nRatios (Pedidos / baseline, medians)")
+    for name, value in results["ratios"].items():
+        print(f"  {name:36} {value:6.2f}x")
+    print(f"\nWritten to {REPORT}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cold-runs", type=int, default=15)
+    parser.add_argument("--warm-runs", type=int, default=200)
+    parser.add_argument("--skip-e2e", action="store_true")
+    arguments = parser.parse_args()
+    stack = DevStack(ports=Ports.free(), log_dir=ROOT / ".local" / "logs" / "bench")
+    stack.start_aws_endpoint()
+    try:
+        results = Bench(stack, arguments.cold_runs, arguments.warm_runs).run(arguments.skip_e2e)
+    finally:
+        stack.stop()
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(json.dumps(results, indent=2))
+    print_table(results)
+
+
+if __name__ == "__main__":
+    main()
