@@ -250,13 +250,11 @@ def print_table(results: dict) -> None:
     for name, figures in results["cold_start"].items():
         total, memory, imports = figures["total_ms"], figures["max_rss_mb"], figures["import_ms"]
         print(f"  {name:28} {total['median']:8.1f} ms  (p10 {total['p10']:.1f}, p90 {total['p90']:.1f})  import {imports['median']:.1f} ms  peak {memory['median']:.0f} MB")
-    print("\nWarm, in process (ms per call)")
-    for name, figures in results["warm_ms"].items():
-        print(f"  {name:28} {figures['median']:8.2f} ms  (p10 {figures['p10']:.2f}, p90 {figures['p90']:.2f})")
-    print("\nGrowth: GET /orders, one page of 20")
-    for name, figures in results["growth_ms"].items():
-        read = f"  items read per call {figures['items_read_per_call']}" if "items_read_per_call" in figures else ""
-        print(f"  {name:28} {figures['median']:8.2f} ms  (p10 {figures['p10']:.2f}, p90 {figures['p90']:.2f}){read}")
+    for title, key in (("Warm, in process (ms per call)", "warm_ms"), ("Growth: GET /orders, one page of 20", "growth_ms")):
+        print(f"\n{title}")
+        for name, figures in results[key].items():
+            read = f"  items read per call {figures['items_read_per_call']}" if "items_read_per_call" in figures else ""
+            print(f"  {name:28} {figures['median']:8.2f} ms  (p10 {figures['p10']:.2f}, p90 {figures['p90']:.2f}){read}")
     if "end_to_end" in results:
         print(f"\nEnd to end over serverless offline: {results['end_to_end']}")
     print("\nArtifacts")

@@ -35,10 +35,9 @@ _PENDING_WORK = ("GSI3PK", "GSI3SK")
 
 @dataclass(frozen=True)
 class OwedWork:
-    """An order the worker still owes a decision or a restock, since ``since``."""
+    """An order the worker still owes a decision or a restock, and the correlation id it came with."""
 
     order: Order
-    awaiting: str
     correlation_id: str
 
 
@@ -229,7 +228,7 @@ class OrderRepository:
             Limit=limit,
         )
         return [
-            OwedWork(_order(item), awaiting, from_attributes(item).get("correlation_id", "sweep"))
+            OwedWork(_order(item), from_attributes(item).get("correlation_id", "sweep"))
             for item in response["Items"]
         ]
 
