@@ -5,11 +5,12 @@ never apply a transition twice: the condition, not a prior read, decides.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
+from pedidos.clock import rfc3339
 from pedidos.data.catalog import product_key
 from pedidos.data.table import (
     BY_OWNER_INDEX,
@@ -76,7 +77,7 @@ class OrderRepository:
         self._table = table_name
 
     def create(self, order: Order, correlation_id: str) -> None:
-        sort_key = f"{order.model_dump(mode='json')['created_at']}#{order.id}"
+        sort_key = f"{rfc3339(order.created_at)}#{order.id}"
         item = {
             "PK": f"ORDER#{order.id}",
             "SK": "ORDER",
@@ -127,7 +128,7 @@ class OrderRepository:
                 ReturnValues="ALL_NEW",
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
                 **self._status_change(
-                    order, _CANCELLABLE, OrderStatus.CANCELLED, now, {"GSI3PK": AWAITING_RESTOCK, "GSI3SK": f"{_timestamp(now)}#{order.id}"}
+                    order, _CANCELLABLE, OrderStatus.CANCELLED, now, {"GSI3PK": AWAITING_RESTOCK, "GSI3SK": f"{rfc3339(now)}#{order.id}"}
                 ),
             )
         except ClientError as error:
@@ -145,7 +146,7 @@ class OrderRepository:
         """
         lines = [{**line.model_dump(exclude_none=True), "unit_price_cents": unit_prices[line.sku]} for line in order.lines]
         total = sum(line["quantity"] * line["unit_price_cents"] for line in lines)
-        extra = {"lines": lines, "total_cents": total, "confirmed_at": _timestamp(now)}
+        extra = {"lines": lines, "total_cents": total, "confirmed_at": rfc3339(now)}
         confirm_order = {
             "TableName": self._table,
             "Key": order_key(order.id),
@@ -191,7 +192,7 @@ class OrderRepository:
             "UpdateExpression": "SET stock_released_at = :now REMOVE GSI3PK, GSI3SK",
             "ConditionExpression": "#status = :cancelled AND attribute_exists(confirmed_at) AND attribute_not_exists(stock_released_at)",
             "ExpressionAttributeNames": {"#status": "status"},
-            "ExpressionAttributeValues": to_attributes({":now": _timestamp(now), ":cancelled": str(OrderStatus.CANCELLED)}),
+            "ExpressionAttributeValues": to_attributes({":now": rfc3339(now), ":cancelled": str(OrderStatus.CANCELLED)}),
         }
         try:
             self._client.transact_write_items(TransactItems=[{"Update": mark_released}, *self._stock_moves(order, take=False)])
@@ -224,7 +225,7 @@ class OrderRepository:
             TableName=self._table,
             IndexName=PENDING_WORK_INDEX,
             KeyConditionExpression="GSI3PK = :awaiting AND GSI3SK < :cutoff",
-            ExpressionAttributeValues=to_attributes({":awaiting": awaiting, ":cutoff": _timestamp(since_before)}),
+            ExpressionAttributeValues=to_attributes({":awaiting": awaiting, ":cutoff": rfc3339(since_before)}),
             Limit=limit,
         )
         return [
@@ -263,7 +264,7 @@ class OrderRepository:
         """The conditional update that moves ``order`` from one of ``allowed_from`` to ``status``."""
         fields = {
             "status": str(status),
-            "updated_at": _timestamp(now),
+            "updated_at": rfc3339(now),
             "GSI2PK": _status_partition(order.customer_id, status),
             **extra,
         }
@@ -279,8 +280,3 @@ class OrderRepository:
             "ExpressionAttributeNames": {f"#{name}": name for name in fields},
             "ExpressionAttributeValues": to_attributes(values),
         }
-
-
-def _timestamp(moment: datetime) -> str:
-    """As the models serialise timestamps: fixed width, so they sort as strings."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")

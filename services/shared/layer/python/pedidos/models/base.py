@@ -1,9 +1,10 @@
 """Field types and the base model every request, resource and event shares."""
 
-from datetime import UTC
 from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainSerializer
+
+from pedidos.clock import rfc3339
 
 # Strict integers: "10" or true in a JSON body is a type error, not a number.
 # Upper bounds keep every amount far inside DynamoDB's number range.
@@ -22,8 +23,7 @@ Sku = Annotated[
 ]
 Timestamp = Annotated[
     AwareDatetime,
-    # Fixed width, so stored timestamps also sort as strings.
-    PlainSerializer(lambda moment: moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z"), return_type=str),
+    PlainSerializer(rfc3339, return_type=str),
     Field(description="RFC 3339 UTC timestamp."),
 ]
 
