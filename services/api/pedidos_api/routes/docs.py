@@ -1,6 +1,7 @@
 """``/health``, ``/openapi.json`` and ``/docs``: open to anyone, answered without touching AWS."""
 
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -29,27 +30,33 @@ def health() -> dict[str, str]:
 
 @router.get("/openapi.json", tags=["meta"], summary="This document", include_in_schema=False)
 def openapi_document():  # noqa: ANN201 - not in the schema
-    return Response(status_code=200, content_type="application/json", body=openapi_json(router))
+    return Response(status_code=200, content_type="application/json", body=openapi_json(router.api_resolver))
 
 
 @router.get("/docs", tags=["meta"], summary="Swagger UI", include_in_schema=False)
 def swagger_ui():  # noqa: ANN201 - not in the schema
+    return Response(status_code=200, content_type="text/html", body=swagger_page(router.api_resolver))
+
+
+# The routes do not change while a process lives: each document is built once, on first request.
+@cache
+def openapi_json(app: Any) -> str:
+    return json.dumps(openapi_document_of(app))
+
+
+@cache
+def swagger_page(app: Any) -> str:
     from aws_lambda_powertools.event_handler.openapi.swagger_ui import generate_swagger_html
 
     assets = Path(generate_swagger_html.__code__.co_filename).parent
-    html = generate_swagger_html(
-        openapi_json(router).replace("</", "<\\/"),
+    return generate_swagger_html(
+        openapi_json(app).replace("</", "<\\/"),
         (assets / "swagger-ui-bundle.min.js").read_text(encoding="utf-8"),
         (assets / "swagger-ui.min.css").read_text(encoding="utf-8"),
         None,
         None,
         False,
     )
-    return Response(status_code=200, content_type="text/html", body=html)
-
-
-def openapi_json(router: Router) -> str:
-    return json.dumps(openapi_document_of(router.api_resolver))
 
 
 def openapi_document_of(app: Any) -> dict[str, Any]:
