@@ -68,6 +68,13 @@ def aws_env(ports: Ports) -> dict[str, str]:
     }
 
 
+def local_client(service: str, endpoint_url: str, config: Config) -> Any:
+    """A boto3 client for an endpoint on this machine (moto accepts any credentials)."""
+    return boto3.client(
+        service, endpoint_url=endpoint_url, region_name=REGION, aws_access_key_id="local", aws_secret_access_key="local", config=config
+    )
+
+
 def wait_for(check: Any, what: str, timeout: float, process: subprocess.Popen | None = None, log: Path | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -111,16 +118,10 @@ class DevStack:
         return {**os.environ, **endpoints, **secrets_env()}
 
     def client(self, service: str) -> Any:
+        retries = Config(retries={"mode": "standard", "max_attempts": 5})
         if self.external_endpoints:
-            return boto3.client(service, config=Config(retries={"mode": "standard", "max_attempts": 5}))
-        return boto3.client(
-            service,
-            endpoint_url=aws_env(self.ports)["AWS_ENDPOINT_URL"],
-            region_name=REGION,
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-            config=Config(retries={"mode": "standard", "max_attempts": 5}),
-        )
+            return boto3.client(service, config=retries)
+        return local_client(service, aws_env(self.ports)["AWS_ENDPOINT_URL"], retries)
 
     def start(self) -> "DevStack":
         busy = [port for port in vars(self.ports).values() if _port_open(port)]
@@ -217,19 +218,16 @@ class DevStack:
             batching_window_seconds=source.get("maximumBatchingWindow", 0),
             report_batch_item_failures=source.get("functionResponseType") == "ReportBatchItemFailures",
         )
-        lambda_client = boto3.client(
+        lambda_client = local_client(
             "lambda",
-            endpoint_url=f"http://127.0.0.1:{self.ports.worker_lambda}",
-            region_name=REGION,
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-            config=Config(read_timeout=function.get("timeout", 30) + 5, retries={"max_attempts": 0}),
+            f"http://127.0.0.1:{self.ports.worker_lambda}",
+            Config(read_timeout=function.get("timeout", 30) + 5, retries={"max_attempts": 0}),
         )
         runners = [QueueDelivery(self.client("sqs"), lambda_client, mapping).run for _ in range(self.pollers)]
-        for function in worker["functions"].values():
-            for event in function.get("events", []):
+        for scheduled in worker["functions"].values():
+            for event in scheduled.get("events", []):
                 if "schedule" in event:
-                    runners.append(Schedule(lambda_client, function["name"], rate_seconds(event["schedule"])).run)
+                    runners.append(Schedule(lambda_client, scheduled["name"], rate_seconds(event["schedule"])).run)
         for runner in runners:
             thread = threading.Thread(target=runner, args=(self._stop,), daemon=True)
             thread.start()

@@ -7,11 +7,12 @@ large and anything that is not UTF-8 is answered here, as problem+json.
 
 from http import HTTPStatus
 
+from aws_lambda_powertools.event_handler import content_types
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from pedidos_api.problems import PROBLEM_CONTENT_TYPE, problem_body
 
-JSON = "application/json"
+JSON = content_types.APPLICATION_JSON
 MAX_BODY_BYTES = 64 * 1024
 
 
