@@ -5,6 +5,9 @@ visibility timeout and moves it to the dead-letter queue after 5 receives,
 while the rest of its batch is deleted as done.
 """
 
+from collections.abc import Callable
+from functools import cache
+
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
@@ -34,7 +37,7 @@ def handle_record(record: SQSRecord) -> str:
         raise
     with logger.append_context_keys(correlation_id=event.correlation_id, order_id=event.order_id, event_type=str(event.type)):
         try:
-            outcome = _handle_once(event=event.model_dump(mode="json"))
+            outcome = _handle_once()(event=event.model_dump(mode="json"))
         except Exception:
             logger.exception("event failed; it will be retried", message_id=record.message_id)
             metrics.add_metric(name="EventsFailed", unit="Count", value=1)
@@ -43,12 +46,15 @@ def handle_record(record: SQSRecord) -> str:
         return outcome
 
 
-def _handle_once(event: dict) -> str:
+@cache
+def _handle_once() -> Callable[..., str]:
+    """The rules guarded by the idempotency record, built once per process (its store needs the settings)."""
+
     @idempotent_function(data_keyword_argument="event", config=_idempotency, persistence_store=wiring.new_idempotency_store())
     def handle(event: dict) -> str:
         return fulfilment.handle(OrderEvent.model_validate(event), wiring.orders(), wiring.products())
 
-    return handle(event=event)
+    return handle
 
 
 @logger.inject_lambda_context(log_event=False)
