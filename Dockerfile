@@ -9,6 +9,7 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY tools/serverless-bytecode tools/serverless-bytecode
 RUN npm ci --no-audit --no-fund --loglevel=error
 
 COPY requirements-dev.txt constraints.txt ./
