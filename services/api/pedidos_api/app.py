@@ -12,6 +12,8 @@ from pedidos_api.request_context import correlation_id, with_correlation_id
 from pedidos_api.request_gate import refusal, refused_response
 from pedidos_api.routes import docs, orders, products
 
+tracer.patch(["botocore"])  # DynamoDB and SQS calls as subsegments
+
 app = APIGatewayRestResolver(
     enable_validation=True, response_validation_error_http_code=HTTPStatus.INTERNAL_SERVER_ERROR
 )

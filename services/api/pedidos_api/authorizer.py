@@ -13,6 +13,8 @@ from pedidos.observability import logger, tracer
 from pedidos_api.settings import token_settings
 from pedidos_api.tokens import InvalidToken, TokenVerifier
 
+tracer.patch(["httplib"])  # the JWKS fetch; the authorizer never calls AWS
+
 
 @cache
 def verifier() -> TokenVerifier:

@@ -19,6 +19,8 @@ from pedidos.models import OrderEvent
 from pedidos.observability import logger, metrics, tracer
 from pedidos_worker import fulfilment
 
+tracer.patch(["botocore"])  # DynamoDB and SQS calls as subsegments
+
 # A batch whose every record failed is reported like any other, record by record:
 # SQS retries each, and the dead-letter queue takes those that keep failing.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)

@@ -9,6 +9,8 @@ from pedidos.observability import logger, metrics, tracer
 from pedidos_worker.settings import sweep_settings
 from pedidos_worker.sweep import requeue_stragglers
 
+tracer.patch(["botocore"])  # DynamoDB and SQS calls as subsegments
+
 
 @logger.inject_lambda_context(log_event=False)
 @tracer.capture_lambda_handler

@@ -1,0 +1,41 @@
+"""What a handler loads at a cold start, with tracing on as on every real stage.
+
+Each runs in a fresh interpreter that believes it is in Lambda, so the X-Ray
+SDK and Powertools' Tracer take their deployed paths.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+LAMBDA_ENV = {
+    "LAMBDA_TASK_ROOT": "/var/task",
+    "AWS_LAMBDA_FUNCTION_NAME": "cold-imports",
+    "POWERTOOLS_TRACE_DISABLED": "false",
+    "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
+    "AWS_DEFAULT_REGION": "eu-west-1",
+}
+
+
+def modules_after_import(handler_module: str) -> set[str]:
+    probe = f"import json, sys, {handler_module}; print(json.dumps(sorted(sys.modules)))"
+    env = {**os.environ, **LAMBDA_ENV, "PYTHONPATH": os.pathsep.join(sys.path)}
+    output = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    return set(json.loads(output.stdout.strip().splitlines()[-1]))
+
+
+def test_the_authorizer_loads_no_aws_sdk_it_never_calls():
+    loaded = modules_after_import("pedidos_api.authorizer")
+    assert "aws_xray_sdk.ext.httplib" in loaded  # its one outbound call, the JWKS fetch, is traced
+    # Powertools imports the bare botocore package for its user agent; clients and sessions are the cost.
+    assert not {"botocore.session", "botocore.client", "boto3", "sqlite3"} & loaded
+
+
+@pytest.mark.parametrize("handler_module", ["pedidos_api.app", "pedidos_worker.handler", "pedidos_worker.sweep_handler"])
+def test_handlers_trace_their_aws_calls_and_patch_nothing_else(handler_module):
+    loaded = modules_after_import(handler_module)
+    assert "aws_xray_sdk.ext.botocore" in loaded
+    assert not {"sqlite3", "aws_xray_sdk.ext.httplib", "aws_xray_sdk.ext.requests"} & loaded
