@@ -1,6 +1,9 @@
 """One cold start: a fresh interpreter imports a handler and serves its first event.
 
-Run by benchmarks.run in a new process each time; prints one JSON line.
+Run by benchmarks.run in a new process each time, as a script with only the
+function's Lambda import path (see lambda_layout.py); prints one JSON line.
+
+    python -S -P cold_child.py <module> <handler> <event as JSON>
 """
 
 import json
@@ -9,13 +12,6 @@ import sys
 import time
 
 started = time.perf_counter()
-TARGETS = {
-    "api": ("pedidos_api.app", "handler"),
-    "authorizer": ("pedidos_api.authorizer", "handler"),
-    "worker": ("pedidos_worker.handler", "handler"),
-    "baseline-api": ("benchmarks.baseline.handlers", "api_handler"),
-    "baseline-worker": ("benchmarks.baseline.handlers", "worker_handler"),
-}
 
 
 class Context:
@@ -29,9 +25,7 @@ class Context:
         return 30_000
 
 
-def main() -> None:
-    module_name, attribute = TARGETS[sys.argv[1]]
-    event = json.loads(sys.argv[2])
+def main(module_name: str, attribute: str, event: dict) -> None:
     module = __import__(module_name, fromlist=[attribute])
     imported = time.perf_counter()
     try:
@@ -40,12 +34,13 @@ def main() -> None:
         if str(error) != "Unauthorized":
             raise
     served = time.perf_counter()
-    print(json.dumps({
+    figures = {
         "import_ms": (imported - started) * 1000,
         "total_ms": (served - started) * 1000,
         "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }))
+    }
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1], sys.argv[2], json.loads(sys.argv[3]))

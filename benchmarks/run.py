@@ -5,7 +5,12 @@ median with its spread (10th-90th percentile) over repeated runs, and a
 ratio to the baseline doing the same DynamoDB and SQS work where one exists.
 Not part of `make test`: the figures are noisy, the floors are read by people.
 
-    .venv/bin/python -m benchmarks.run [--cold-runs 15] [--warm-runs 200] [--skip-e2e]
+    .venv/bin/python -m benchmarks.run [--cold-runs 15] [--warm-runs 200] [--only cold warm growth e2e artifacts]
+
+Handlers run in the environment the Lambda runtime gives them: with it the
+X-Ray SDK takes its in-Lambda path (local sampling, the facade segment Lambda
+opens) and Powertools' Tracer traces every AWS call, as deployed; without it
+the SDK would build centralised-sampling clients that Lambda never builds.
 """
 
 import argparse
@@ -20,9 +25,12 @@ import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from pathlib import Path
+from types import ModuleType
 
 import requests
 
+from benchmarks.lambda_layout import LambdaLayout
 from devstack.dev_secrets import secrets_env
 from devstack.dev_tokens import dev_token
 from devstack.packaging import package
@@ -30,6 +38,20 @@ from devstack.serverless import ROOT, resolved_config
 from devstack.stack import DevStack, Ports, aws_env
 
 REPORT = ROOT / ".local" / "reports" / "bench.json"
+LAYOUT = ROOT / ".local" / "bench" / "lambda"
+COLD_CHILD = Path(__file__).with_name("cold_child.py")
+SECTIONS = ("cold", "warm", "growth", "e2e", "artifacts")
+# What the Lambda runtime sets for a python3.13 function with active tracing, for a sampled
+# request: every measured call is traced, the worst case (X-Ray samples 1/s plus 5%).
+LAMBDA_RUNTIME_ENV = {
+    "LAMBDA_TASK_ROOT": str(ROOT),
+    "AWS_EXECUTION_ENV": "AWS_Lambda_python3.13",
+    "AWS_LAMBDA_FUNCTION_NAME": "bench",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512",
+    "AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1:2000",
+    "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
+    "_X_AMZN_TRACE_ID": "Root=1-6749a1b2-0123456789abcdef01234567;Parent=0123456789abcdef;Sampled=1",
+}
 
 
 def summary(samples: list[float]) -> dict:
@@ -44,10 +66,13 @@ def ratio(ours: dict, baseline: dict) -> float:
 class Bench:
     def __init__(self, stack: DevStack, cold_runs: int, warm_runs: int) -> None:
         self.stack = stack
+        self.artifacts: dict[str, Path] = {}
         self.cold_runs = cold_runs
         self.warm_runs = warm_runs
         api = resolved_config("api", env=secrets_env())["provider"]["environment"]
-        self.env = {**api, **aws_env(stack.ports), "POWERTOOLS_SERVICE_NAME": "bench", "AWS_LAMBDA_FUNCTION_NAME": "bench",
+        self.env = {**api, **aws_env(stack.ports), **LAMBDA_RUNTIME_ENV,
+                    # Traced as on every real stage (`make dev` turns tracing off: no daemon there).
+                    "POWERTOOLS_TRACE_DISABLED": "false", "POWERTOOLS_SERVICE_NAME": "bench",
                     "POWERTOOLS_METRICS_DISABLED": "true", "POWERTOOLS_LOG_LEVEL": "WARNING"}
         os.environ.update(self.env)
         self.issuer, self.audience = api["JWT_ISSUER"], api["JWT_AUDIENCE"]
@@ -86,17 +111,17 @@ class Bench:
                                       "customer_id": "bench-worker", "occurred_at": now, "correlation_id": "bench"}) for order_id in order_ids])
 
     # --- figures --------------------------------------------------------------------
-    def cold_start(self, target: str, event: Callable[[], dict]) -> dict:
-        totals, imports, memory = [], [], []
-        child_env = {**os.environ, **self.env, "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
-        for _ in range(self.cold_runs):
-            output = subprocess.run([sys.executable, "-m", "benchmarks.cold_child", target, json.dumps(event())],
-                                    env=child_env, capture_output=True, text=True, check=True, cwd=ROOT).stdout
-            figures = json.loads(output.strip().splitlines()[-1])
-            totals.append(figures["total_ms"])
-            imports.append(figures["import_ms"])
-            memory.append(figures["max_rss_mb"])
-        return {"total_ms": summary(totals), "import_ms": summary(imports), "max_rss_mb": summary(memory)}
+    def cold_start(self, layout: LambdaLayout, function: str, handler: str, event: dict) -> dict:
+        """One fresh process that sees only ``function``'s Lambda import path and serves ``event``."""
+        module, attribute = handler.rsplit(".", 1)
+        output = subprocess.run(
+            [sys.executable, "-S", "-P", str(COLD_CHILD), module, attribute, json.dumps(event)],
+            env={**os.environ, **self.env, "PYTHONPATH": layout.python_path(function), "PYTHONDONTWRITEBYTECODE": "1"},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        return json.loads(output.strip().splitlines()[-1])
 
     def warm(self, call: Callable[[], object], runs: int | None = None) -> dict:
         call()
@@ -107,29 +132,58 @@ class Bench:
             samples.append((time.perf_counter() - started) * 1000)
         return summary(samples)
 
-    def run(self, skip_e2e: bool) -> dict:
+    def run(self, sections: list[str]) -> dict:
         from benchmarks.baseline import handlers as baseline
         from pedidos_api.app import handler as api
         from pedidos_worker.handler import handler as worker
-        from tests.integration.lambda_events import LambdaContext, api_event
+        from tests.integration.lambda_events import LambdaContext
 
         context = LambdaContext()
+        results: dict = {}
+        if {"cold", "artifacts"} & set(sections):
+            self.artifacts = package("prod", sys.executable)
+        if "cold" in sections:
+            results["cold_start"] = self.cold_starts(LambdaLayout.unpack(self.artifacts, LAYOUT))
+        if "warm" in sections:
+            results["warm_ms"], results["worker_ms_per_message"] = self.warm_calls(api, worker, baseline, context)
+        if "e2e" in sections:
+            results["end_to_end"] = self.end_to_end()
+        if "growth" in sections:
+            results["growth_ms"] = self.growth(api, baseline.api_handler, context)
+        if "artifacts" in sections:
+            results["artifacts"] = artifact_sizes(self.artifacts)
+        results["ratios"] = ratios(results)
+        return results
+
+    def cold_starts(self, layout: LambdaLayout) -> dict:
+        """Each function started ``cold_runs`` times, in rounds that start every function once,
+        so a change in the machine's load falls on Pedidos and the baseline alike."""
         token = dev_token("bench-customer", self.issuer, self.audience)
-        results: dict = {"cold_start": {}, "warm_ms": {}, "growth_ms": {}, "worker_ms_per_message": {}}
-
         authorizer_event = {"type": "TOKEN", "authorizationToken": f"Bearer {token}", "methodArn": "arn:aws:execute-api:eu-west-1:1:a/prod/GET/orders"}
-        cold = results["cold_start"]
-        cold["api POST /orders"] = self.cold_start("api", self.post_order_event)
-        cold["baseline POST /orders"] = self.cold_start("baseline-api", self.post_order_event)
-        cold["authorizer"] = self.cold_start("authorizer", lambda: authorizer_event)
-        cold["worker (1 event)"] = self.cold_start("worker", lambda: self.worker_event(self.pending_order_ids(1)))
-        cold["baseline worker (1 event)"] = self.cold_start("baseline-worker", lambda: self.worker_event(self.pending_order_ids(1)))
 
-        order_id = api(self.post_order_event(), context)["body"]
-        order_id = json.loads(order_id)["id"]
+        def one_pending_order() -> dict:
+            return self.worker_event(self.pending_order_ids(1))
+
+        functions = {
+            "api POST /orders": ("writer", "pedidos_api.app.handler", self.post_order_event),
+            "baseline POST /orders": ("baseline", "handlers.api_handler", self.post_order_event),
+            "authorizer": ("authorizer", "pedidos_api.authorizer.handler", lambda: authorizer_event),
+            "worker (1 event)": ("processOrders", "pedidos_worker.handler.handler", one_pending_order),
+            "baseline worker (1 event)": ("baseline", "handlers.worker_handler", one_pending_order),
+        }
+        runs: dict[str, list[dict]] = {name: [] for name in functions}
+        for _ in range(self.cold_runs):
+            for name, (function, handler, event) in functions.items():
+                runs[name].append(self.cold_start(layout, function, handler, event()))
+        return {name: {figure: summary([run[figure] for run in figures]) for figure in ("total_ms", "import_ms", "max_rss_mb")} for name, figures in runs.items()}
+
+    def warm_calls(self, api: Callable, worker: Callable, baseline: ModuleType, context: object) -> tuple[dict, dict]:
+        from tests.integration.lambda_events import api_event
+
+        order_id = json.loads(api(self.post_order_event(), context)["body"])["id"]
         get_one = api_event("GET", f"/orders/{order_id}", customer="bench-customer")
         list_page = api_event("GET", "/orders?limit=20", customer="bench-customer")
-        warm = results["warm_ms"]
+        warm, per_message = {}, {}
         warm["POST /orders"] = self.warm(lambda: api(self.post_order_event(), context))
         warm["baseline POST /orders"] = self.warm(lambda: baseline.api_handler(self.post_order_event(), context))
         warm["GET /orders/{id}"] = self.warm(lambda: api(get_one, context))
@@ -142,22 +196,10 @@ class Bench:
             ours = self.warm(lambda batches=batches: worker(batches.pop(), context), runs)
             batches = [self.worker_event(self.pending_order_ids(size)) for _ in range(runs + 1)]
             theirs = self.warm(lambda batches=batches: baseline.worker_handler(batches.pop(), context), runs)
-            results["worker_ms_per_message"][f"batch of {size}"] = {key: value / size for key, value in ours.items() if key != "n"}
-            results["worker_ms_per_message"][f"baseline batch of {size}"] = {key: value / size for key, value in theirs.items() if key != "n"}
+            per_message[f"batch of {size}"] = {key: value / size for key, value in ours.items() if key != "n"}
+            per_message[f"baseline batch of {size}"] = {key: value / size for key, value in theirs.items() if key != "n"}
             warm[f"worker batch of {size}"], warm[f"baseline worker batch of {size}"] = ours, theirs
-
-        if not skip_e2e:
-            results["end_to_end"] = self.end_to_end()
-        results["growth_ms"] = self.growth(api, baseline.api_handler, context)
-        results["artifacts"] = artifact_sizes()
-        results["ratios"] = {
-            "cold start api": ratio(cold["api POST /orders"]["total_ms"], cold["baseline POST /orders"]["total_ms"]),
-            "cold start worker": ratio(cold["worker (1 event)"]["total_ms"], cold["baseline worker (1 event)"]["total_ms"]),
-            **{f"warm {name}": ratio(warm[name], warm[f"baseline {name}"]) for name in ("POST /orders", "GET /orders/{id}", "GET /orders", "worker batch of 10")},
-            "GET /orders 10k vs 10 orders": ratio(results["growth_ms"]["10000 orders"], results["growth_ms"]["10 orders"]),
-            "baseline GET /orders 10k vs 10 orders": ratio(results["growth_ms"]["baseline 10000 orders"], results["growth_ms"]["baseline 10 orders"]),
-        }
-        return results
+        return warm, per_message
 
     def growth(self, api: Callable, baseline_api: Callable, context: object) -> dict:
         """One page of GET /orders for a customer with 10 orders and one with 10,000, seeded first.
@@ -235,9 +277,24 @@ class Bench:
                 "decide_p50_s": round(statistics.median(to_decide), 2), "decide_p99_s": round(statistics.quantiles(to_decide, n=100)[98], 2)}
 
 
-def artifact_sizes() -> dict:
+def ratios(results: dict) -> dict:
+    """Pedidos over the baseline for every figure that has one among the sections run."""
+    figures = {}
+    if cold := results.get("cold_start"):
+        figures["cold start api"] = ratio(cold["api POST /orders"]["total_ms"], cold["baseline POST /orders"]["total_ms"])
+        figures["cold start worker"] = ratio(cold["worker (1 event)"]["total_ms"], cold["baseline worker (1 event)"]["total_ms"])
+    if warm := results.get("warm_ms"):
+        for name in ("POST /orders", "GET /orders/{id}", "GET /orders", "worker batch of 10"):
+            figures[f"warm {name}"] = ratio(warm[name], warm[f"baseline {name}"])
+    if growth := results.get("growth_ms"):
+        figures["GET /orders 10k vs 10 orders"] = ratio(growth["10000 orders"], growth["10 orders"])
+        figures["baseline GET /orders 10k vs 10 orders"] = ratio(growth["baseline 10000 orders"], growth["baseline 10 orders"])
+    return figures
+
+
+def artifact_sizes(artifacts: dict[str, Path]) -> dict:
     sizes = {}
-    for service, folder in package("prod", sys.executable).items():
+    for service, folder in artifacts.items():
         for archive in sorted(folder.glob("*.zip")):
             with zipfile.ZipFile(archive.resolve()) as opened:
                 unzipped = sum(info.file_size for info in opened.infolist())
@@ -247,18 +304,18 @@ def artifact_sizes() -> dict:
 
 def print_table(results: dict) -> None:
     print("\nCold start (fresh process: import the handler, serve the first event)")
-    for name, figures in results["cold_start"].items():
+    for name, figures in results.get("cold_start", {}).items():
         total, memory, imports = figures["total_ms"], figures["max_rss_mb"], figures["import_ms"]
         print(f"  {name:28} {total['median']:8.1f} ms  (p10 {total['p10']:.1f}, p90 {total['p90']:.1f})  import {imports['median']:.1f} ms  peak {memory['median']:.0f} MB")
     for title, key in (("Warm, in process (ms per call)", "warm_ms"), ("Growth: GET /orders, one page of 20", "growth_ms")):
         print(f"\n{title}")
-        for name, figures in results[key].items():
+        for name, figures in results.get(key, {}).items():
             read = f"  items read per call {figures['items_read_per_call']}" if "items_read_per_call" in figures else ""
             print(f"  {name:28} {figures['median']:8.2f} ms  (p10 {figures['p10']:.2f}, p90 {figures['p90']:.2f}){read}")
     if "end_to_end" in results:
         print(f"\nEnd to end over serverless offline: {results['end_to_end']}")
     print("\nArtifacts")
-    for name, figures in results["artifacts"].items():
+    for name, figures in results.get("artifacts", {}).items():
         print(f"  {name:36} {figures['zipped_kb']:9.1f} KB zipped  {figures['unzipped_kb']:9.1f} KB unzipped")
     print("\nRatios (Pedidos / baseline, medians)")
     for name, value in results["ratios"].items():
@@ -270,12 +327,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cold-runs", type=int, default=15)
     parser.add_argument("--warm-runs", type=int, default=200)
-    parser.add_argument("--skip-e2e", action="store_true")
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS), help="the sections to run (default: all)")
     arguments = parser.parse_args()
     stack = DevStack(ports=Ports.free(), log_dir=ROOT / ".local" / "logs" / "bench")
     stack.start_aws_endpoint()
     try:
-        results = Bench(stack, arguments.cold_runs, arguments.warm_runs).run(arguments.skip_e2e)
+        results = Bench(stack, arguments.cold_runs, arguments.warm_runs).run(arguments.only)
     finally:
         stack.stop()
     REPORT.parent.mkdir(parents=True, exist_ok=True)

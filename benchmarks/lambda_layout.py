@@ -1,0 +1,49 @@
+"""The packaged code laid out as Lambda lays it out, so cold starts are measured on what ships.
+
+``task/<function>`` holds the function's zip (Lambda's /var/task), ``opt`` the
+layers' zips (/opt), and ``runtime`` the boto3 stack the managed runtime adds
+after them. A process given only these folders loads what a cold start in
+Lambda loads: the bytecode the zips carry (or compiles what they lack), the
+packages the layers hold, and nothing the development venv happens to have.
+"""
+
+import os
+import shutil
+import sysconfig
+import zipfile
+from pathlib import Path
+
+# What the python3.13 managed runtime puts beside a function's code.
+RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six.py", "urllib3")
+BASELINE_SOURCE = Path(__file__).parent / "baseline" / "handlers.py"
+
+
+class LambdaLayout:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def python_path(self, function: str) -> str:
+        """The import path of ``function``: its code, then the layers, then the runtime's boto3."""
+        return os.pathsep.join(str(self.root / part) for part in (f"task/{function}", "opt/python", "runtime"))
+
+    @classmethod
+    def unpack(cls, artifacts: dict[str, Path], root: Path) -> "LambdaLayout":
+        """Unzips the artifacts of `make package` under ``root``; the baseline becomes function ``baseline``."""
+        shutil.rmtree(root, ignore_errors=True)
+        for layer in ("pythonRequirements.zip", "pedidos.zip"):
+            _unzip(artifacts["shared"] / layer, root / "opt")
+        for service in ("api", "worker"):
+            for function in sorted(artifacts[service].glob("*.zip")):
+                _unzip(function, root / "task" / function.stem)
+        (root / "task" / "baseline").mkdir(parents=True)
+        shutil.copy(BASELINE_SOURCE, root / "task" / "baseline" / BASELINE_SOURCE.name)
+        site_packages = Path(sysconfig.get_paths()["purelib"])
+        (root / "runtime").mkdir()
+        for package in RUNTIME_PACKAGES:
+            (root / "runtime" / package).symlink_to(site_packages / package)
+        return cls(root)
+
+
+def _unzip(archive: Path, destination: Path) -> None:
+    with zipfile.ZipFile(archive.resolve()) as opened:
+        opened.extractall(destination)
