@@ -110,3 +110,21 @@ def test_the_dashboard_shows_the_flow(templates):
     shown = {metric[1] for widget in body["widgets"] for metric in widget["properties"]["metrics"]}
     business = {"OrdersPlaced", "OrdersConfirmed", "OrdersRejected", "OrdersCancelled", "DecisionLatency"}
     assert business | {"EventsFailed", "OrdersRequeued", "ApproximateNumberOfMessagesVisible", "ApproximateAgeOfOldestMessage"} <= shown
+
+
+SNAPSTART_FUNCTIONS = {"AuthorizerLambdaFunction", "ReaderLambdaFunction", "WriterLambdaFunction"}
+
+
+def test_production_restores_the_routes_a_customer_waits_for_from_snapshots(templates):
+    functions = {**resources_of_type(templates["api"], "AWS::Lambda::Function"), **resources_of_type(templates["worker"], "AWS::Lambda::Function")}
+    snapshotted = {name for name, function in functions.items() if function["Properties"].get("SnapStart") == {"ApplyOn": "PublishedVersions"}}
+    assert snapshotted == SNAPSTART_FUNCTIONS
+    # A snapshot serves published versions only: API Gateway must call each function's alias.
+    api = templates["api"]["Resources"]
+    aliases = {alias["Properties"]["FunctionName"]["Ref"] for alias in resources_of_type(templates["api"], "AWS::Lambda::Alias").values()}
+    assert aliases == SNAPSTART_FUNCTIONS
+    uris = [json.dumps(method["Properties"]["Integration"]["Uri"]) for method in resources_of_type(templates["api"], "AWS::ApiGateway::Method").values()]
+    uris.append(json.dumps(api["AuthorizerApiGatewayAuthorizer"]["Properties"]["AuthorizerUri"]))
+    for function in SNAPSTART_FUNCTIONS:
+        calling = [uri for uri in uris if f'"{function}", "Arn"' in uri]
+        assert calling and all('"snapstart"' in uri for uri in calling), function
