@@ -28,15 +28,21 @@ def api_handler(event, context):
         lines = json.loads(event["body"])["lines"]
         now = datetime.now(UTC).isoformat()
         order_id = str(uuid.uuid4())
+        request_id = event["requestContext"]["requestId"]
+        # The same item and event Pedidos writes, so either side can read the other's orders.
         item = {
             "PK": {"S": f"ORDER#{order_id}"}, "SK": {"S": "ORDER"},
             "GSI1PK": {"S": f"CUSTOMER#{customer}"}, "GSI1SK": {"S": f"{now}#{order_id}"},
-            "id": {"S": order_id}, "customer_id": {"S": customer}, "status": {"S": "PENDING"},
+            "GSI2PK": {"S": f"CUSTOMER#{customer}#PENDING"}, "GSI2SK": {"S": f"{now}#{order_id}"},
+            "GSI3PK": {"S": "AWAITING_DECISION"}, "GSI3SK": {"S": f"{now}#{order_id}"},
+            "id": {"S": order_id}, "customer_id": {"S": customer}, "status": {"S": "PENDING"}, "currency": {"S": "EUR"},
             "lines": {"L": [{"M": {"sku": {"S": line["sku"]}, "quantity": {"N": str(line["quantity"])}}} for line in lines]},
-            "created_at": {"S": now}, "updated_at": {"S": now}, "version": {"N": "1"},
+            "created_at": {"S": now}, "updated_at": {"S": now}, "version": {"N": "1"}, "correlation_id": {"S": request_id},
         }
-        dynamodb.put_item(TableName=TABLE, Item=item)
-        sqs.send_message(QueueUrl=QUEUE, MessageBody=json.dumps({"type": "OrderPlaced", "order_id": order_id}))
+        dynamodb.put_item(TableName=TABLE, Item=item, ConditionExpression="attribute_not_exists(PK)")
+        message = {"type": "OrderPlaced", "version": 1, "event_id": str(uuid.uuid4()), "order_id": order_id,
+                   "customer_id": customer, "occurred_at": now, "correlation_id": request_id}
+        sqs.send_message(QueueUrl=QUEUE, MessageBody=json.dumps(message))
         return _response(202, {"id": order_id, "status": "PENDING"})
     if method == "GET" and path.startswith("/orders/"):
         item = dynamodb.get_item(TableName=TABLE, Key={"PK": {"S": f"ORDER#{path.rsplit('/', 1)[1]}"}, "SK": {"S": "ORDER"}}).get("Item")
