@@ -44,7 +44,6 @@ EXPECTED = {
         ("dynamodb:GetItem", TABLE),
         ("dynamodb:BatchGetItem", TABLE),
         ("dynamodb:UpdateItem", TABLE),
-        *{(f"dynamodb:{action}", IDEMPOTENCY) for action in ("GetItem", "PutItem", "UpdateItem", "DeleteItem")},
         *{(f"sqs:{action}", QUEUE) for action in ("ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility", "GetQueueAttributes")},
     },
 }

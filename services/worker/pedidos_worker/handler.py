@@ -3,14 +3,15 @@
 A message that fails is reported back alone; SQS redelivers it after the
 visibility timeout and moves it to the dead-letter queue after 5 receives,
 while the rest of its batch is deleted as done.
-"""
 
-from collections.abc import Callable
-from functools import cache
+A redelivered event needs no record of its own: every rule writes under a
+condition (the order still PENDING, the stock not yet released), so applying
+an event twice changes nothing the second time. An idempotency record would
+cost two more writes per message to save one read on the rare redelivery.
+"""
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
@@ -25,10 +26,6 @@ tracer.patch(["botocore"])  # DynamoDB and SQS calls as subsegments
 # SQS retries each, and the dead-letter queue takes those that keep failing.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
-# The rules are idempotent on their own; this record short-cuts a redelivered
-# event without reading the order again. Keys expire after a day.
-_idempotency = IdempotencyConfig(event_key_jmespath="event_id", expires_after_seconds=86_400)
-
 
 def handle_record(record: SQSRecord) -> str:
     try:
@@ -39,7 +36,7 @@ def handle_record(record: SQSRecord) -> str:
         raise
     with logger.append_context_keys(correlation_id=event.correlation_id, order_id=event.order_id, event_type=str(event.type)):
         try:
-            outcome = _handle_once()(event=event.model_dump(mode="json"))
+            outcome = fulfilment.handle(event, wiring.orders(), wiring.products())
         except Exception:
             logger.exception("event failed; it will be retried", message_id=record.message_id)
             metrics.add_metric(name="EventsFailed", unit="Count", value=1)
@@ -48,20 +45,8 @@ def handle_record(record: SQSRecord) -> str:
         return outcome
 
 
-@cache
-def _handle_once() -> Callable[..., str]:
-    """The rules guarded by the idempotency record, built once per process (its store needs the settings)."""
-
-    @idempotent_function(data_keyword_argument="event", config=_idempotency, persistence_store=wiring.new_idempotency_store())
-    def handle(event: dict) -> str:
-        return fulfilment.handle(OrderEvent.model_validate(event), wiring.orders(), wiring.products())
-
-    return handle
-
-
 @logger.inject_lambda_context(log_event=False)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
-    _idempotency.register_lambda_context(context)
     return process_partial_response(event=event, record_handler=handle_record, processor=processor, context=context)

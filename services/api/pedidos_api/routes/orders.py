@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Pat
 
 from pedidos import wiring
 from pedidos.models import Order, OrderPage, OrderStatus, PlaceOrderRequest
-from pedidos.settings import resource_settings
+from pedidos.settings import idempotency_settings, resource_settings
 from pedidos_api import ordering
 from pedidos_api.dependencies import cursors
 from pedidos_api.request_context import caller, correlation_id
@@ -41,7 +41,7 @@ def place_order(
         idempotency_key,
         lambda_context=router.lambda_context,
         persistence=wiring.new_idempotency_store(),
-        ttl_seconds=resource_settings().idempotency_ttl_seconds,
+        ttl_seconds=idempotency_settings().ttl_seconds,
         orders=wiring.orders(),
         publisher=wiring.publisher(),
         currency=resource_settings().currency,

@@ -8,7 +8,7 @@ from functools import cache
 from pedidos import clients
 from pedidos.data import OrderRepository, ProductRepository
 from pedidos.messaging import OrderEventPublisher
-from pedidos.settings import resource_settings
+from pedidos.settings import idempotency_settings, resource_settings
 
 
 @cache
@@ -36,5 +36,5 @@ def new_idempotency_store():  # noqa: ANN201 - the Powertools type is imported l
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
     return DynamoDBPersistenceLayer(
-        table_name=resource_settings().idempotency_table_name, boto3_client=clients.dynamodb()
+        table_name=idempotency_settings().table_name, boto3_client=clients.dynamodb()
     )
