@@ -30,9 +30,9 @@ from types import ModuleType
 
 import requests
 
-from benchmarks.lambda_layout import LambdaLayout
 from devstack.dev_secrets import secrets_env
 from devstack.dev_tokens import dev_token
+from devstack.lambda_layout import LambdaLayout
 from devstack.packaging import package
 from devstack.serverless import ROOT, resolved_config
 from devstack.stack import DevStack, Ports, aws_env
@@ -40,6 +40,7 @@ from devstack.stack import DevStack, Ports, aws_env
 REPORT = ROOT / ".local" / "reports" / "bench.json"
 LAYOUT = ROOT / ".local" / "bench" / "lambda"
 COLD_CHILD = Path(__file__).with_name("cold_child.py")
+BASELINE_SOURCE = Path(__file__).parent / "baseline" / "handlers.py"
 SECTIONS = ("cold", "warm", "growth", "e2e", "artifacts")
 # The trace header Lambda sets per invocation. Cold starts are measured sampled (the worst
 # case); warm calls unsampled, as most are (X-Ray samples 1 request/s plus 5%), with the
@@ -151,7 +152,9 @@ class Bench:
         if {"cold", "artifacts"} & set(sections):
             self.artifacts = package("prod", sys.executable)
         if "cold" in sections:
-            results["cold_start"] = self.cold_starts(LambdaLayout.unpack(self.artifacts, LAYOUT))
+            layout = LambdaLayout.unpack(self.artifacts, LAYOUT)
+            layout.add_function("baseline", BASELINE_SOURCE)
+            results["cold_start"] = self.cold_starts(layout)
         if "warm" in sections:
             results["warm_ms"], results["worker_ms_per_message"] = self.warm_calls(api, worker, baseline, context)
         if "e2e" in sections:

@@ -1,10 +1,11 @@
-"""The packaged code laid out as Lambda lays it out, so cold starts are measured on what ships.
+"""The packaged code laid out as Lambda lays it out, to run what ships as Lambda would.
 
 ``task/<function>`` holds the function's zip (Lambda's /var/task), ``opt`` the
 layers' zips (/opt), and ``runtime`` the boto3 stack the managed runtime adds
 after them. A process given only these folders loads what a cold start in
 Lambda loads: the bytecode the zips carry (or compiles what they lack), the
 packages the layers hold, and nothing the development venv happens to have.
+Used by the deployment tests and by `make bench`'s cold starts.
 """
 
 import os
@@ -15,7 +16,6 @@ from pathlib import Path
 
 # What the python3.13 managed runtime puts beside a function's code.
 RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six.py", "urllib3")
-BASELINE_SOURCE = Path(__file__).parent / "baseline" / "handlers.py"
 
 
 class LambdaLayout:
@@ -28,20 +28,24 @@ class LambdaLayout:
 
     @classmethod
     def unpack(cls, artifacts: dict[str, Path], root: Path) -> "LambdaLayout":
-        """Unzips the artifacts of `make package` under ``root``; the baseline becomes function ``baseline``."""
+        """Unzips the artifacts of `make package` under ``root``."""
         shutil.rmtree(root, ignore_errors=True)
         for layer in ("pythonRequirements.zip", "pedidos.zip"):
             _unzip(artifacts["shared"] / layer, root / "opt")
         for service in ("api", "worker"):
             for function in sorted(artifacts[service].glob("*.zip")):
                 _unzip(function, root / "task" / function.stem)
-        (root / "task" / "baseline").mkdir(parents=True)
-        shutil.copy(BASELINE_SOURCE, root / "task" / "baseline" / BASELINE_SOURCE.name)
         site_packages = Path(sysconfig.get_paths()["purelib"])
         (root / "runtime").mkdir()
         for package in RUNTIME_PACKAGES:
             (root / "runtime" / package).symlink_to(site_packages / package)
         return cls(root)
+
+    def add_function(self, function: str, *sources: Path) -> None:
+        """A function whose code is ``sources``, beside the packaged ones."""
+        (self.root / "task" / function).mkdir(parents=True)
+        for source in sources:
+            shutil.copy(source, self.root / "task" / function / source.name)
 
 
 def _unzip(archive: Path, destination: Path) -> None:
