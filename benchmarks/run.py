@@ -128,6 +128,30 @@ class Bench:
         ).stdout
         return json.loads(output.strip().splitlines()[-1])
 
+    def import_costs(self, layout: LambdaLayout, function: str, module: str, runs: int = 5) -> dict[str, float]:
+        """Where ``module``'s import time goes (``-X importtime`` self time, grouped by top-level
+        package, median of ``runs`` fresh processes), largest first. A module's self time includes
+        what its body runs: the baseline creates its boto3 clients there."""
+        samples: dict[str, list[float]] = {}
+        for _ in range(runs):
+            report = subprocess.run(
+                [sys.executable, "-S", "-P", "-X", "importtime", "-c", f"import {module}"],
+                env={**os.environ, **self.env, "PYTHONPATH": layout.python_path(function), "PYTHONDONTWRITEBYTECODE": "1"},
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stderr
+            by_package: dict[str, float] = {}
+            for line in report.splitlines():
+                fields = line.removeprefix("import time:").split("|")
+                if len(fields) == 3 and fields[0].strip().isdigit():
+                    package = fields[2].strip().split(".")[0]
+                    by_package[package] = by_package.get(package, 0.0) + int(fields[0]) / 1000
+            for package, milliseconds in by_package.items():
+                samples.setdefault(package, []).append(milliseconds)
+        medians = {package: round(statistics.median(values + [0.0] * (runs - len(values))), 1) for package, values in samples.items()}
+        return dict(sorted(medians.items(), key=lambda item: -item[1]))
+
     def warm(self, calls: dict[str, Callable[[], object]], runs: int | None = None) -> dict[str, dict]:
         """Times each call ``runs`` times after one warm-up, alternating between them call by call:
         the local endpoint slows as its table grows, and that must fall on every side alike."""
@@ -155,6 +179,11 @@ class Bench:
             layout = LambdaLayout.unpack(self.artifacts, LAYOUT)
             layout.add_function("baseline", BASELINE_SOURCE)
             results["cold_start"] = self.cold_starts(layout)
+            results["import_ms_by_package"] = {
+                "api": self.import_costs(layout, "writer", "pedidos_api.app"),
+                "worker": self.import_costs(layout, "processOrders", "pedidos_worker.handler"),
+                "baseline": self.import_costs(layout, "baseline", "handlers"),
+            }
         if "warm" in sections:
             results["warm_ms"], results["worker_ms_per_message"] = self.warm_calls(api, worker, baseline, context)
         if "e2e" in sections:
@@ -337,6 +366,9 @@ def print_table(results: dict) -> None:
     for name, figures in results.get("cold_start", {}).items():
         total, memory, imports = figures["total_ms"], figures["max_rss_mb"], figures["import_ms"]
         print(f"  {name:28} {total['median']:8.1f} ms  (p10 {total['p10']:.1f}, p90 {total['p90']:.1f})  import {imports['median']:.1f} ms  peak {memory['median']:.0f} MB")
+    for handler, costs in results.get("import_ms_by_package", {}).items():
+        top = ", ".join(f"{package} {milliseconds:.0f}" for package, milliseconds in list(costs.items())[:8])
+        print(f"  import of {handler:10} {sum(costs.values()):5.0f} ms: {top}")
     for title, key in (("Warm, in process (ms per call)", "warm_ms"), ("Growth: GET /orders, one page of 20", "growth_ms")):
         print(f"\n{title}")
         for name, figures in results.get(key, {}).items():
