@@ -38,7 +38,15 @@ class BytecodePlugin {
   compile(mode, folders) {
     const runtime = this.serverless.service.provider.runtime.replace(/^python/, '');
     const python = this.settings.python ?? `python${runtime}`;
-    execFileSync(python, [COMPILER, runtime, mode, ...folders], { stdio: 'inherit' });
+    try {
+      execFileSync(python, [COMPILER, runtime, mode, ...folders], { stdio: 'inherit' });
+    } catch (error) {
+      // Shipping without bytecode would work but slow every cold start: refuse, and say why.
+      const reason = error.code === 'ENOENT' ? `${python} was not found` : `${python} could not compile it`;
+      throw new this.serverless.classes.Error(
+        `serverless-bytecode: ${reason}. Packaging needs the Lambda runtime's Python ${runtime} (custom.bytecode.python).`
+      );
+    }
     this.log.info(`Compiled Python ${runtime} bytecode (${mode}) in ${folders.join(', ')}`);
   }
 
