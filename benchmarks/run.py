@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -32,7 +31,7 @@ import requests
 
 from devstack.dev_secrets import secrets_env
 from devstack.dev_tokens import dev_token
-from devstack.lambda_layout import LambdaLayout
+from devstack.lambda_layout import TRACE_SAMPLED, TRACE_UNSAMPLED, TRACED_INVOCATION_ENV, LambdaLayout
 from devstack.packaging import package
 from devstack.serverless import ROOT, resolved_config
 from devstack.stack import DevStack, Ports, aws_env
@@ -42,21 +41,6 @@ LAYOUT = ROOT / ".local" / "bench" / "lambda"
 COLD_CHILD = Path(__file__).with_name("cold_child.py")
 BASELINE_SOURCE = Path(__file__).parent / "baseline" / "handlers.py"
 SECTIONS = ("cold", "warm", "growth", "e2e", "artifacts")
-# The trace header Lambda sets per invocation. Cold starts are measured sampled (the worst
-# case); warm calls unsampled, as most are (X-Ray samples 1 request/s plus 5%), with the
-# cost of a sampled POST /orders shown beside them.
-TRACE_SAMPLED = "Root=1-6749a1b2-0123456789abcdef01234567;Parent=0123456789abcdef;Sampled=1"
-TRACE_UNSAMPLED = TRACE_SAMPLED.replace("Sampled=1", "Sampled=0")
-# What the Lambda runtime sets for a python3.13 function with active tracing.
-LAMBDA_RUNTIME_ENV = {
-    "LAMBDA_TASK_ROOT": str(ROOT),
-    "AWS_EXECUTION_ENV": "AWS_Lambda_python3.13",
-    "AWS_LAMBDA_FUNCTION_NAME": "bench",
-    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512",
-    "AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1:2000",
-    "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
-    "_X_AMZN_TRACE_ID": TRACE_SAMPLED,
-}
 
 
 def summary(samples: list[float]) -> dict:
@@ -75,9 +59,7 @@ class Bench:
         self.cold_runs = cold_runs
         self.warm_runs = warm_runs
         api = resolved_config("api", env=secrets_env())["provider"]["environment"]
-        self.env = {**api, **aws_env(stack.ports), **LAMBDA_RUNTIME_ENV,
-                    # Traced as on every real stage (`make dev` turns tracing off: no daemon there).
-                    "POWERTOOLS_TRACE_DISABLED": "false", "POWERTOOLS_SERVICE_NAME": "bench",
+        self.env = {**api, **aws_env(stack.ports), **TRACED_INVOCATION_ENV, "POWERTOOLS_SERVICE_NAME": "bench",
                     "POWERTOOLS_METRICS_DISABLED": "true", "POWERTOOLS_LOG_LEVEL": "WARNING"}
         os.environ.update(self.env)
         self.issuer, self.audience = api["JWT_ISSUER"], api["JWT_AUDIENCE"]
@@ -119,13 +101,9 @@ class Bench:
     def cold_start(self, layout: LambdaLayout, function: str, handler: str, event: dict) -> dict:
         """One fresh process that sees only ``function``'s Lambda import path and serves ``event``."""
         module, attribute = handler.rsplit(".", 1)
-        output = subprocess.run(
-            [sys.executable, "-S", "-P", str(COLD_CHILD), module, attribute, json.dumps(event)],
-            env={**os.environ, **self.env, "PYTHONPATH": layout.python_path(function), "PYTHONDONTWRITEBYTECODE": "1"},
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        child = layout.python(function, [str(COLD_CHILD), module, attribute, json.dumps(event)], {**os.environ, **self.env})
+        child.check_returncode()
+        output = child.stdout
         return json.loads(output.strip().splitlines()[-1])
 
     def import_costs(self, layout: LambdaLayout, function: str, module: str, runs: int = 5) -> dict[str, float]:
@@ -134,13 +112,9 @@ class Bench:
         what its body runs: the baseline creates its boto3 clients there."""
         samples: dict[str, list[float]] = {}
         for _ in range(runs):
-            report = subprocess.run(
-                [sys.executable, "-S", "-P", "-X", "importtime", "-c", f"import {module}"],
-                env={**os.environ, **self.env, "PYTHONPATH": layout.python_path(function), "PYTHONDONTWRITEBYTECODE": "1"},
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stderr
+            child = layout.python(function, ["-X", "importtime", "-c", f"import {module}"], {**os.environ, **self.env})
+            child.check_returncode()
+            report = child.stderr
             by_package: dict[str, float] = {}
             for line in report.splitlines():
                 fields = line.removeprefix("import time:").split("|")
@@ -225,6 +199,8 @@ class Bench:
     def warm_calls(self, api: Callable, worker: Callable, baseline: ModuleType, context: object) -> tuple[dict, dict]:
         from tests.integration.lambda_events import api_event
 
+        # Cold starts run sampled by X-Ray (the worst case); warm calls unsampled, as most are
+        # (X-Ray samples 1 request/s plus 5%), with a sampled POST /orders beside them.
         order_id = json.loads(api(self.post_order_event(), context)["body"])["id"]
         get_one = api_event("GET", f"/orders/{order_id}", customer="bench-customer")
         list_page = api_event("GET", "/orders?limit=20", customer="bench-customer")

@@ -10,12 +10,31 @@ Used by the deployment tests and by `make bench`'s cold starts.
 
 import os
 import shutil
+import subprocess
+import sys
 import sysconfig
 import zipfile
 from pathlib import Path
 
 # What the python3.13 managed runtime puts beside a function's code.
 RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six.py", "urllib3")
+# The trace header Lambda sets per invocation, sampled or not.
+TRACE_SAMPLED = "Root=1-6749a1b2-0123456789abcdef01234567;Parent=0123456789abcdef;Sampled=1"
+TRACE_UNSAMPLED = TRACE_SAMPLED.replace("Sampled=1", "Sampled=0")
+# What Lambda sets for a python3.13 function with active tracing, during a sampled invocation,
+# with tracing on as on every real stage: the X-Ray SDK and Powertools' Tracer take their
+# deployed paths (local sampling, the facade segment) instead of building the
+# centralised-sampling clients they build elsewhere.
+TRACED_INVOCATION_ENV = {
+    "LAMBDA_TASK_ROOT": "/var/task",
+    "AWS_EXECUTION_ENV": "AWS_Lambda_python3.13",
+    "AWS_LAMBDA_FUNCTION_NAME": "pedidos-lambda-layout",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512",
+    "AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1:2000",
+    "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
+    "_X_AMZN_TRACE_ID": TRACE_SAMPLED,
+    "POWERTOOLS_TRACE_DISABLED": "false",
+}
 
 
 class LambdaLayout:
@@ -25,6 +44,12 @@ class LambdaLayout:
     def python_path(self, function: str) -> str:
         """The import path of ``function``: its code, then the layers, then the runtime's boto3."""
         return os.pathsep.join(str(self.root / part) for part in (f"task/{function}", "opt/python", "runtime"))
+
+    def python(self, function: str, arguments: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+        """A fresh interpreter that imports from ``function``'s path alone (no site-packages, no
+        script folder) and, like Lambda's read-only code folders, writes no bytecode."""
+        env = {**env, "PYTHONPATH": self.python_path(function), "PYTHONDONTWRITEBYTECODE": "1"}
+        return subprocess.run([sys.executable, "-S", "-P", *arguments], env=env, capture_output=True, text=True)
 
     @classmethod
     def unpack(cls, artifacts: dict[str, Path], root: Path) -> "LambdaLayout":

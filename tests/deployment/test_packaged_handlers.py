@@ -7,22 +7,11 @@ layer lacks, or bytecode that does not load, fails here and not at a cold start.
 """
 
 import os
-import subprocess
-import sys
 
 import pytest
 
-from devstack.lambda_layout import LambdaLayout
+from devstack.lambda_layout import TRACED_INVOCATION_ENV, LambdaLayout
 from tests.deployment.conftest import resources_of_type
-
-LAMBDA_ENV = {
-    "LAMBDA_TASK_ROOT": "/var/task",
-    "AWS_LAMBDA_FUNCTION_NAME": "packaged-handlers",
-    "POWERTOOLS_TRACE_DISABLED": "false",
-    "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
-    "AWS_DEFAULT_REGION": "eu-west-1",
-    "PYTHONDONTWRITEBYTECODE": "1",
-}
 
 
 @pytest.fixture(scope="module")
@@ -43,10 +32,5 @@ def test_each_function_imports_its_handler_from_its_zip_and_the_layers_alone(tem
     for function, handler in functions:
         module, attribute = handler.replace("/", ".").rsplit(".", 1)
         probe = f"import sys, {module}; assert callable({module}.{attribute}); assert '/.venv/' not in ''.join(m.__file__ or '' for m in sys.modules.values() if hasattr(m, '__file__'))"
-        result = subprocess.run(
-            [sys.executable, "-S", "-P", "-c", probe],
-            env={**os.environ, **LAMBDA_ENV, "PYTHONPATH": layout.python_path(function)},
-            capture_output=True,
-            text=True,
-        )
+        result = layout.python(function, ["-c", probe], {**os.environ, **TRACED_INVOCATION_ENV, "AWS_DEFAULT_REGION": "eu-west-1"})
         assert result.returncode == 0, f"{function}: {result.stderr[-2000:]}"

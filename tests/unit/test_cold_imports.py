@@ -11,18 +11,12 @@ import sys
 
 import pytest
 
-LAMBDA_ENV = {
-    "LAMBDA_TASK_ROOT": "/var/task",
-    "AWS_LAMBDA_FUNCTION_NAME": "cold-imports",
-    "POWERTOOLS_TRACE_DISABLED": "false",
-    "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
-    "AWS_DEFAULT_REGION": "eu-west-1",
-}
+from devstack.lambda_layout import TRACED_INVOCATION_ENV
 
 
 def modules_after_import(handler_module: str) -> set[str]:
     probe = f"import json, sys, {handler_module}; print(json.dumps(sorted(sys.modules)))"
-    env = {**os.environ, **LAMBDA_ENV, "PYTHONPATH": os.pathsep.join(sys.path)}
+    env = {**os.environ, **TRACED_INVOCATION_ENV, "AWS_DEFAULT_REGION": "eu-west-1", "PYTHONPATH": os.pathsep.join(sys.path)}
     output = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
     return set(json.loads(output.stdout.strip().splitlines()[-1]))
 
