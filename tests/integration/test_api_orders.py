@@ -5,6 +5,9 @@ import json
 import uuid
 
 import pytest
+from botocore.awsrequest import AWSRequest
+
+from pedidos import clients
 
 ADMIN = {"customer": "admin-1", "admin": True}
 
@@ -84,6 +87,25 @@ def test_the_same_idempotency_key_from_another_customer_is_another_order(call_ap
     mine = call_api("POST", "/orders", body=body, headers=key, **customer).json()
     theirs = call_api("POST", "/orders", body=body, headers=key, customer="someone-else").json()
     assert mine["id"] != theirs["id"]
+
+
+def _hooks_on_every_dynamodb_request() -> int:
+    probe = AWSRequest(method="POST", url="http://localhost/", headers={"User-Agent": "probe"})
+    return len(clients.dynamodb().meta.events.emit("request-created.dynamodb.PutItem", request=probe, operation_name="PutItem"))
+
+
+def test_placing_orders_leaves_nothing_behind_on_the_shared_client(call_api, customer, sku):
+    # Whatever one order registers on the shared DynamoDB client runs again on every later
+    # call, for the life of the warm function: the 10,000th order must cost what the first did.
+    def place(idempotency_key: str | None) -> None:
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+        assert call_api("POST", "/orders", body={"lines": [{"sku": sku, "quantity": 1}]}, headers=headers, **customer).status == 202
+
+    place(f"key-{uuid.uuid4()}")
+    hooks = _hooks_on_every_dynamodb_request()
+    for attempt in range(6):
+        place(f"key-{uuid.uuid4()}" if attempt % 2 else None)
+    assert _hooks_on_every_dynamodb_request() == hooks
 
 
 def test_orders_are_listed_newest_first_in_pages_and_by_status(call_api, customer, sku):

@@ -40,7 +40,7 @@ def place_order(
         correlation_id(router.current_event),
         idempotency_key,
         lambda_context=router.lambda_context,
-        persistence=wiring.new_idempotency_store(),
+        persistence=wiring.idempotency_store(),
         ttl_seconds=idempotency_settings().ttl_seconds,
         orders=wiring.orders(),
         publisher=wiring.publisher(),

@@ -26,12 +26,15 @@ def publisher() -> OrderEventPublisher:
     return OrderEventPublisher(clients.sqs(), resource_settings().orders_queue_url)
 
 
-def new_idempotency_store():  # noqa: ANN201 - the Powertools type is imported lazily on purpose
-    """A fresh idempotency store over the shared client.
+@cache
+def idempotency_store():  # noqa: ANN201 - the Powertools type is imported lazily on purpose
+    """The store of ``Idempotency-Key`` records, over the shared client.
 
-    Not cached: Powertools configures a store once, for the first function it
-    guards, so two guarded functions sharing one store would share its key
-    settings too.
+    One per process, like the clients: Powertools hooks every store it builds
+    into the client's requests, so a store per request would leave one more
+    hook on every later DynamoDB call. It guards one function, placing an
+    order; Powertools configures a store for the first function it guards, so
+    a second guarded function would need a store of its own.
     """
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
