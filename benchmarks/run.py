@@ -14,6 +14,7 @@ the SDK would build centralised-sampling clients that Lambda never builds.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -31,7 +32,7 @@ import requests
 
 from devstack.dev_secrets import secrets_env
 from devstack.dev_tokens import dev_token
-from devstack.lambda_layout import TRACE_SAMPLED, TRACE_UNSAMPLED, TRACED_INVOCATION_ENV, LambdaLayout
+from devstack.lambda_layout import TRACED_INVOCATION_ENV, LambdaLayout, trace_header
 from devstack.packaging import package
 from devstack.serverless import ROOT, resolved_config
 from devstack.stack import DevStack, Ports, aws_env
@@ -60,7 +61,7 @@ class Bench:
         self.warm_runs = warm_runs
         api = resolved_config("api", env=secrets_env())["provider"]["environment"]
         self.env = {**api, **aws_env(stack.ports), **TRACED_INVOCATION_ENV, "POWERTOOLS_SERVICE_NAME": "bench",
-                    "POWERTOOLS_METRICS_DISABLED": "true", "POWERTOOLS_LOG_LEVEL": "WARNING"}
+                    "POWERTOOLS_LOG_LEVEL": "WARNING"}
         os.environ.update(self.env)
         self.issuer, self.audience = api["JWT_ISSUER"], api["JWT_AUDIENCE"]
         from pedidos import wiring
@@ -126,22 +127,27 @@ class Bench:
         medians = {package: round(statistics.median(values + [0.0] * (runs - len(values))), 1) for package, values in samples.items()}
         return dict(sorted(medians.items(), key=lambda item: -item[1]))
 
-    def warm(self, calls: dict[str, Callable[[], object]], runs: int | None = None) -> dict[str, dict]:
+    def warm(self, calls: dict[str, Callable[[], object]], runs: int | None = None, sampled: tuple[str, ...] = ()) -> dict[str, dict]:
         """Times each call ``runs`` times after one warm-up, alternating between them call by call:
         the local endpoint slows as its table grows, and that must fall on every side alike.
 
+        Each call is an invocation of its own, with a new trace header: unsampled, as most are
+        (X-Ray samples 1 request/s plus 5%), or sampled for the names in ``sampled``. What the
+        functions print (metrics, logs) goes nowhere, as into Lambda's log pipe.
+
         Beside the wall time, ``cpu_ms`` is this process's CPU time per call: the function's own
         work, without the local endpoint's, which runs in another process."""
-        for call in calls.values():
-            call()
         wall: dict[str, list[float]] = {name: [] for name in calls}
         cpu: dict[str, list[float]] = {name: [] for name in calls}
-        for _ in range(runs or self.warm_runs):
-            for name, call in calls.items():
-                started, started_cpu = time.perf_counter(), time.process_time()
-                call()
-                wall[name].append((time.perf_counter() - started) * 1000)
-                cpu[name].append((time.process_time() - started_cpu) * 1000)
+        with open(os.devnull, "w") as discarded, contextlib.redirect_stdout(discarded):
+            for run in range((runs or self.warm_runs) + 1):
+                for name, call in calls.items():
+                    os.environ["_X_AMZN_TRACE_ID"] = trace_header(sampled=name in sampled)
+                    started, started_cpu = time.perf_counter(), time.process_time()
+                    call()
+                    if run:  # the first round warms up
+                        wall[name].append((time.perf_counter() - started) * 1000)
+                        cpu[name].append((time.process_time() - started_cpu) * 1000)
         return {name: {**summary(wall[name]), "cpu_ms": round(statistics.median(cpu[name]), 2)} for name in calls}
 
     def run(self, sections: list[str]) -> dict:
@@ -199,19 +205,18 @@ class Bench:
     def warm_calls(self, api: Callable, worker: Callable, baseline: ModuleType, context: object) -> tuple[dict, dict]:
         from tests.integration.lambda_events import api_event
 
-        # Cold starts run sampled by X-Ray (the worst case); warm calls unsampled, as most are
-        # (X-Ray samples 1 request/s plus 5%), with a sampled POST /orders beside them.
-        order_id = json.loads(api(self.post_order_event(), context)["body"])["id"]
+        # Cold starts run sampled by X-Ray (the worst case); warm calls mostly unsampled.
+        [order_id] = self.pending_order_ids(1, customer="bench-customer")
         get_one = api_event("GET", f"/orders/{order_id}", customer="bench-customer")
         list_page = api_event("GET", "/orders?limit=20", customer="bench-customer")
         warm = self.warm(
             {
-                "POST /orders": traced(TRACE_UNSAMPLED, lambda: api(self.post_order_event(), context)),
-                "POST /orders, sampled by X-Ray": traced(TRACE_SAMPLED, lambda: api(self.post_order_event(), context)),
-                "baseline POST /orders": traced(TRACE_UNSAMPLED, lambda: baseline.api_handler(self.post_order_event(), context)),
-            }
+                "POST /orders": lambda: api(self.post_order_event(), context),
+                "POST /orders, sampled by X-Ray": lambda: api(self.post_order_event(), context),
+                "baseline POST /orders": lambda: baseline.api_handler(self.post_order_event(), context),
+            },
+            sampled=("POST /orders, sampled by X-Ray",),
         )
-        os.environ["_X_AMZN_TRACE_ID"] = TRACE_UNSAMPLED
         warm |= self.warm({"GET /orders/{id}": lambda: api(get_one, context), "baseline GET /orders/{id}": lambda: baseline.api_handler(get_one, context)})
         warm |= self.warm({"GET /orders": lambda: api(list_page, context), "baseline GET /orders": lambda: baseline.api_handler(list_page, context)})
         per_message = {}
@@ -305,16 +310,6 @@ class Bench:
         to_decide = sorted((datetime.fromisoformat(o["updated_at"]) - datetime.fromisoformat(o["created_at"])).total_seconds() for o in decided.values())
         return {"orders": orders, "clients": clients, "placed_per_second": round(orders / placing, 1), "decided": len(decided),
                 "decide_p50_s": round(statistics.median(to_decide), 2), "decide_p99_s": round(statistics.quantiles(to_decide, n=100)[98], 2)}
-
-
-def traced(trace_header: str, call: Callable[[], object]) -> Callable[[], object]:
-    """``call`` as an invocation whose trace header Lambda set to ``trace_header``."""
-
-    def invocation() -> object:
-        os.environ["_X_AMZN_TRACE_ID"] = trace_header
-        return call()
-
-    return invocation
 
 
 def ratios(results: dict) -> dict:

@@ -9,18 +9,29 @@ Used by the deployment tests and by `make bench`'s cold starts.
 """
 
 import os
+import secrets
 import shutil
 import subprocess
 import sys
 import sysconfig
+import time
 import zipfile
 from pathlib import Path
 
 # What the python3.13 managed runtime puts beside a function's code.
 RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six.py", "urllib3")
-# The trace header Lambda sets per invocation, sampled or not.
-TRACE_SAMPLED = "Root=1-6749a1b2-0123456789abcdef01234567;Parent=0123456789abcdef;Sampled=1"
-TRACE_UNSAMPLED = TRACE_SAMPLED.replace("Sampled=1", "Sampled=0")
+
+
+def trace_header(sampled: bool) -> str:
+    """A new X-Ray trace header, as Lambda sets one for every invocation.
+
+    The X-Ray SDK keeps its segment for as long as the trace id stays the same:
+    invocations that shared one would all join the first one's trace, sampled
+    or not as it was.
+    """
+    return f"Root=1-{int(time.time()):08x}-{secrets.token_hex(12)};Parent={secrets.token_hex(8)};Sampled={int(sampled)}"
+
+
 # What Lambda sets for a python3.13 function with active tracing, during a sampled invocation,
 # with tracing on as on every real stage: the X-Ray SDK and Powertools' Tracer take their
 # deployed paths (local sampling, the facade segment) instead of building the
@@ -32,7 +43,7 @@ TRACED_INVOCATION_ENV = {
     "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512",
     "AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1:2000",
     "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
-    "_X_AMZN_TRACE_ID": TRACE_SAMPLED,
+    "_X_AMZN_TRACE_ID": trace_header(sampled=True),
     "POWERTOOLS_TRACE_DISABLED": "false",
 }
 
