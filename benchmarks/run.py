@@ -17,6 +17,8 @@ import argparse
 import contextlib
 import json
 import os
+import re
+import shutil
 import statistics
 import sys
 import time
@@ -42,6 +44,7 @@ LAYOUT = ROOT / ".local" / "bench" / "lambda"
 COLD_CHILD = Path(__file__).with_name("cold_child.py")
 BASELINE_SOURCE = Path(__file__).parent / "baseline" / "handlers.py"
 SECTIONS = ("cold", "warm", "growth", "e2e", "artifacts")
+CALLGRIND = ("valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null")
 
 
 def summary(samples: list[float]) -> dict:
@@ -106,6 +109,19 @@ class Bench:
         child.check_returncode()
         output = child.stdout
         return json.loads(output.strip().splitlines()[-1])
+
+    def cold_start_instructions(self, layout: LambdaLayout, function: str, handler: str, event: dict) -> float:
+        """Millions of instructions one cold start executes, counted by valgrind's callgrind.
+
+        The count is the same for the same code and event whatever else the machine does
+        (string hashing is seeded alike), so its ratio to the baseline does not drift with the
+        load as milliseconds do. It leaves out time spent in the kernel and waiting on the endpoint.
+        """
+        module, attribute = handler.rsplit(".", 1)
+        child = layout.python(function, [str(COLD_CHILD), module, attribute, json.dumps(event)], {**os.environ, **self.env, "PYTHONHASHSEED": "0"},
+                              under=CALLGRIND)
+        child.check_returncode()
+        return round(int(re.search(r"Collected : (\d+)", child.stderr).group(1)) / 1e6)
 
     def import_costs(self, layout: LambdaLayout, function: str, module: str, runs: int = 5) -> dict[str, float]:
         """Where ``module``'s import time goes (``-X importtime`` self time, grouped by top-level
@@ -200,7 +216,14 @@ class Bench:
         for _ in range(self.cold_runs):
             for name, (function, handler, event) in functions.items():
                 runs[name].append(self.cold_start(layout, function, handler, event()))
-        return {name: {figure: summary([run[figure] for run in figures]) for figure in ("total_ms", "import_ms", "max_rss_mb")} for name, figures in runs.items()}
+        cold = {name: {figure: summary([run[figure] for run in figures]) for figure in ("total_ms", "import_ms", "max_rss_mb")} for name, figures in runs.items()}
+        if shutil.which(CALLGRIND[0]):
+            with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+                counted = {name: pool.submit(self.cold_start_instructions, layout, function, handler, event())
+                           for name, (function, handler, event) in functions.items()}
+            for name, count in counted.items():
+                cold[name]["instructions_m"] = count.result()
+        return cold
 
     def warm_calls(self, api: Callable, worker: Callable, baseline: ModuleType, context: object) -> tuple[dict, dict]:
         from tests.integration.lambda_events import api_event
@@ -318,6 +341,9 @@ def ratios(results: dict) -> dict:
     if cold := results.get("cold_start"):
         figures["cold start api"] = ratio(cold["api POST /orders"]["total_ms"], cold["baseline POST /orders"]["total_ms"])
         figures["cold start worker"] = ratio(cold["worker (1 event)"]["total_ms"], cold["baseline worker (1 event)"]["total_ms"])
+        if "instructions_m" in cold["api POST /orders"]:
+            figures["cold start api, instructions"] = round(cold["api POST /orders"]["instructions_m"] / cold["baseline POST /orders"]["instructions_m"], 2)
+            figures["cold start worker, instructions"] = round(cold["worker (1 event)"]["instructions_m"] / cold["baseline worker (1 event)"]["instructions_m"], 2)
     if warm := results.get("warm_ms"):
         for name in ("POST /orders", "GET /orders/{id}", "GET /orders", "worker batch of 10"):
             figures[f"warm {name}"] = ratio(warm[name], warm[f"baseline {name}"])
@@ -342,7 +368,10 @@ def print_table(results: dict) -> None:
     print("\nCold start (fresh process: import the handler, serve the first event)")
     for name, figures in results.get("cold_start", {}).items():
         total, memory, imports = figures["total_ms"], figures["max_rss_mb"], figures["import_ms"]
-        print(f"  {name:28} {total['median']:8.1f} ms  (p10 {total['p10']:.1f}, p90 {total['p90']:.1f})  import {imports['median']:.1f} ms  peak {memory['median']:.0f} MB")
+        instructions = f"  {figures['instructions_m']:,} M instructions" if "instructions_m" in figures else ""
+        print(f"  {name:28} {total['median']:8.1f} ms  (p10 {total['p10']:.1f}, p90 {total['p90']:.1f})  import {imports['median']:.1f} ms  peak {memory['median']:.0f} MB{instructions}")
+    if results.get("cold_start") and "instructions_m" not in results["cold_start"]["api POST /orders"]:
+        print("  (no instruction counts: valgrind is not installed)")
     for handler, costs in results.get("import_ms_by_package", {}).items():
         top = ", ".join(f"{package} {milliseconds:.0f}" for package, milliseconds in list(costs.items())[:8])
         print(f"  import of {handler:10} {sum(costs.values()):5.0f} ms: {top}")

@@ -56,11 +56,12 @@ class LambdaLayout:
         """The import path of ``function``: its code, then the layers, then the runtime's boto3."""
         return os.pathsep.join(str(self.root / part) for part in (f"task/{function}", "opt/python", "runtime"))
 
-    def python(self, function: str, arguments: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    def python(self, function: str, arguments: list[str], env: dict[str, str], under: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
         """A fresh interpreter that imports from ``function``'s path alone (no site-packages, no
-        script folder) and, like Lambda's read-only code folders, writes no bytecode."""
+        script folder) and, like Lambda's read-only code folders, writes no bytecode; run
+        ``under`` a tool (a profiler) when given."""
         env = {**env, "PYTHONPATH": self.python_path(function), "PYTHONDONTWRITEBYTECODE": "1"}
-        return subprocess.run([sys.executable, "-S", "-P", *arguments], env=env, capture_output=True, text=True)
+        return subprocess.run([*under, sys.executable, "-S", "-P", *arguments], env=env, capture_output=True, text=True)
 
     @classmethod
     def unpack(cls, artifacts: dict[str, Path], root: Path) -> "LambdaLayout":
