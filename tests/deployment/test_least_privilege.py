@@ -38,6 +38,7 @@ EXPECTED = {
     },
     ("worker", "SweepLambdaFunction"): {
         ("dynamodb:Query", f"table/pedidos-{STAGE}-orders/index/GSI3"),
+        ("dynamodb:UpdateItem", TABLE),
         ("sqs:SendMessage", QUEUE),
     },
     ("worker", "ProcessOrdersLambdaFunction"): {

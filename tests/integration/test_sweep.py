@@ -1,4 +1,5 @@
-"""The lost hand-off: an order stored but never queued is re-queued by the sweep, and decided once."""
+"""The lost hand-off: an order stored but never queued is re-queued by the sweep, and decided once;
+an order the worker never decides is announced again less and less often."""
 
 import json
 from datetime import UTC, datetime, timedelta
@@ -11,7 +12,7 @@ from pedidos.models import PlaceOrderRequest
 from pedidos_api import ordering
 from pedidos_api.identity import Principal
 from pedidos_worker.handler import handler as worker_handler
-from pedidos_worker.sweep import requeue_stragglers
+from pedidos_worker.sweep import LONGEST_WAIT, requeue_stragglers, wait_after
 from tests.integration.lambda_events import LambdaContext, sqs_event
 
 GRACE = timedelta(minutes=3)
@@ -52,7 +53,7 @@ def later(minutes: int):
 
 
 def sweep(minutes_later: int) -> int:
-    return requeue_stragglers(wiring.orders(), wiring.publisher(), GRACE, clock=later(minutes_later))
+    return requeue_stragglers(wiring.orders(), wiring.publisher(), GRACE, limit=1000, clock=later(minutes_later))
 
 
 def product(call_api, new_sku, stock: int) -> str:
@@ -109,3 +110,38 @@ def test_a_cancelled_pending_order_leaves_the_sweeps_view_once_handled(call_api,
     for awaiting in ("AWAITING_DECISION", "AWAITING_RESTOCK"):
         assert placed["id"] not in [each.order.id for each in wiring.orders().owed_work(awaiting, later(10)(), 1000)]
     assert wiring.products().get(sku).stock == 5
+
+
+def test_an_order_never_decided_is_announced_again_ever_less_often(call_api, new_sku, broken_publisher, drain):
+    sku = product(call_api, new_sku, stock=5)
+    request = PlaceOrderRequest.model_validate({"lines": [{"sku": sku, "quantity": 1}]})
+    order = ordering.place_order(
+        request, Principal("stuck-1", frozenset()), "corr-stuck", orders=wiring.orders(), publisher=broken_publisher, currency="EUR"
+    )
+
+    def announced_at(minutes_later: int) -> bool:
+        sweep(minutes_later)
+        return order.id in [json.loads(body)["order_id"] for body in drain()]
+
+    # The worker never takes the events: the waits after each announcement are 3, 6, 12 minutes.
+    schedule = {4: True, 5: False, 6: False, 8: True, 13: False, 15: True, 26: False, 28: True}
+    assert {minutes: announced_at(minutes) for minutes in schedule} == schedule
+    [owed] = [each for each in wiring.orders().owed_work("AWAITING_DECISION", later(60)(), 1000) if each.order.id == order.id]
+    assert owed.requeues == 4
+
+
+def test_a_cancellation_owed_a_restock_starts_a_count_of_its_own(call_api, new_sku, broken_publisher, drain):
+    sku = product(call_api, new_sku, stock=5)
+    request = PlaceOrderRequest.model_validate({"lines": [{"sku": sku, "quantity": 1}]})
+    caller = Principal("stuck-2", frozenset())
+    order = ordering.place_order(request, caller, "corr-stuck-2", orders=wiring.orders(), publisher=broken_publisher, currency="EUR")
+    sweep(minutes_later=4)
+    ordering.cancel_order(order.id, caller, "corr-stuck-2", orders=wiring.orders(), publisher=broken_publisher)
+    drain()
+    [owed] = [each for each in wiring.orders().owed_work("AWAITING_RESTOCK", later(60)(), 1000) if each.order.id == order.id]
+    assert owed.requeues == 0
+
+
+def test_the_wait_doubles_up_to_six_hours():
+    assert [wait_after(requeues, GRACE) for requeues in (0, 1, 2, 3)] == [GRACE, 2 * GRACE, 4 * GRACE, 8 * GRACE]
+    assert wait_after(30, GRACE) == LONGEST_WAIT == timedelta(hours=6)

@@ -31,15 +31,21 @@ from pedidos.models import Order, OrderStatus, RejectionReason
 _CANCELLABLE = (OrderStatus.PENDING, OrderStatus.CONFIRMED)
 AWAITING_DECISION = "AWAITING_DECISION"
 AWAITING_RESTOCK = "AWAITING_RESTOCK"
-_PENDING_WORK = ("GSI3PK", "GSI3SK")
+# What an order carries while the worker owes it work: its place in the pending-work index
+# and the sweep's count of re-announcements.
+_PENDING_WORK = ("GSI3PK", "GSI3SK", "requeues")
 
 
 @dataclass(frozen=True)
 class OwedWork:
-    """An order the worker still owes a decision or a restock, and the correlation id it came with."""
+    """An order the worker still owes a decision or a restock, the correlation id it came
+    with, how many times the sweep has announced it again, and where the pending-work index
+    held it when read (a later write checks it is still there)."""
 
     order: Order
     correlation_id: str
+    requeues: int
+    index_key: str
 
 
 class StockShortage(Exception):
@@ -128,7 +134,8 @@ class OrderRepository:
                 ReturnValues="ALL_NEW",
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
                 **self._status_change(
-                    order, _CANCELLABLE, OrderStatus.CANCELLED, now, {"GSI3PK": AWAITING_RESTOCK, "GSI3SK": f"{rfc3339(now)}#{order.id}"}
+                    order, _CANCELLABLE, OrderStatus.CANCELLED, now, {"GSI3PK": AWAITING_RESTOCK, "GSI3SK": f"{rfc3339(now)}#{order.id}"},
+                    remove=("requeues",),
                 ),
             )
         except ClientError as error:
@@ -189,7 +196,7 @@ class OrderRepository:
         mark_released = {
             "TableName": self._table,
             "Key": order_key(order.id),
-            "UpdateExpression": "SET stock_released_at = :now REMOVE GSI3PK, GSI3SK",
+            "UpdateExpression": "SET stock_released_at = :now REMOVE " + ", ".join(_PENDING_WORK),
             "ConditionExpression": "#status = :cancelled AND attribute_exists(confirmed_at) AND attribute_not_exists(stock_released_at)",
             "ExpressionAttributeNames": {"#status": "status"},
             "ExpressionAttributeValues": to_attributes({":now": rfc3339(now), ":cancelled": str(OrderStatus.CANCELLED)}),
@@ -210,7 +217,7 @@ class OrderRepository:
             self._client.update_item(
                 TableName=self._table,
                 Key=order_key(order.id),
-                UpdateExpression="REMOVE GSI3PK, GSI3SK",
+                UpdateExpression="REMOVE " + ", ".join(_PENDING_WORK),
                 ConditionExpression="#status = :cancelled AND (attribute_not_exists(confirmed_at) OR attribute_exists(stock_released_at))",
                 ExpressionAttributeNames={"#status": "status"},
                 ExpressionAttributeValues=to_attributes({":cancelled": str(OrderStatus.CANCELLED)}),
@@ -228,10 +235,33 @@ class OrderRepository:
             ExpressionAttributeValues=to_attributes({":awaiting": awaiting, ":cutoff": rfc3339(since_before)}),
             Limit=limit,
         )
-        return [
-            OwedWork(_order(item), from_attributes(item).get("correlation_id", "sweep"))
-            for item in response["Items"]
-        ]
+        owed = []
+        for item in response["Items"]:
+            values = from_attributes(item)
+            owed.append(OwedWork(_order(item), values.get("correlation_id", "sweep"), values.get("requeues", 0), values["GSI3SK"]))
+        return owed
+
+    def wait_again(self, owed: OwedWork, awaiting: str, waiting_since: datetime) -> bool:
+        """Counts ``owed`` as waiting since ``waiting_since`` and one more re-announcement.
+
+        False, changing nothing, when the order has left the pending-work index or moved in
+        it since it was read: the worker, or another sweep, got to it first.
+        """
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=order_key(owed.order.id),
+                UpdateExpression="SET GSI3SK = :since ADD requeues :one",
+                ConditionExpression="GSI3PK = :awaiting AND GSI3SK = :read",
+                ExpressionAttributeValues=to_attributes(
+                    {":since": f"{rfc3339(waiting_since)}#{owed.order.id}", ":one": 1, ":awaiting": awaiting, ":read": owed.index_key}
+                ),
+            )
+        except ClientError as error:
+            if is_condition_failure(error):
+                return False
+            raise
+        return True
 
     def _stock_moves(self, order: Order, take: bool) -> list[dict[str, Any]]:
         """One transaction item per line: take its quantity from the product's stock, or give it back.

@@ -8,12 +8,14 @@ Layout (one table, three entity shapes):
 | order   | ORDER#<id>      | ORDER   | CUSTOMER#<customer> | <created_at>#<id> | CUSTOMER#<customer>#<status>  |
 
 An order also carries GSI3PK (AWAITING_DECISION | AWAITING_RESTOCK) and GSI3SK
-(<since>#<id>) while the worker owes it work.
+(<since>#<id>) while the worker owes it work, and ``requeues``, how many times
+the sweep has announced it again.
 
 GSI1 lists the catalog by sku and a customer's orders newest first; GSI2 does
 the same for one status. GSI3 is sparse: an order is in it, under
-AWAITING_DECISION or AWAITING_RESTOCK and by the time it got there, only while
-the worker still owes it work, so the sweep finds stragglers without a scan.
+AWAITING_DECISION or AWAITING_RESTOCK and by the time it got there (moved
+later by each re-announcement), only while the worker still owes it work, so
+the sweep finds stragglers without a scan.
 All three are Query-only: nothing ever scans the table.
 """
 
