@@ -28,7 +28,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 
 import requests
 
@@ -42,7 +41,7 @@ from devstack.stack import DevStack, Ports, aws_env
 REPORT = ROOT / ".local" / "reports" / "bench.json"
 LAYOUT = ROOT / ".local" / "bench" / "lambda"
 COLD_CHILD = Path(__file__).with_name("cold_child.py")
-BASELINE_SOURCE = Path(__file__).parent / "baseline" / "handlers.py"
+BASELINE_SOURCES = tuple(Path(__file__).parent / "baseline" / name for name in ("api.py", "worker.py"))
 SECTIONS = ("cold", "warm", "growth", "e2e", "artifacts")
 CALLGRIND = ("valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null")
 
@@ -167,7 +166,8 @@ class Bench:
         return {name: {**summary(wall[name]), "cpu_ms": round(statistics.median(cpu[name]), 2)} for name in calls}
 
     def run(self, sections: list[str]) -> dict:
-        from benchmarks.baseline import handlers as baseline
+        from benchmarks.baseline import api as baseline_api
+        from benchmarks.baseline import worker as baseline_worker
         from pedidos_api.app import handler as api
         from pedidos_worker.handler import handler as worker
         from tests.integration.lambda_events import LambdaContext
@@ -178,19 +178,20 @@ class Bench:
             self.artifacts = package("prod", sys.executable)
         if "cold" in sections:
             layout = LambdaLayout.unpack(self.artifacts, LAYOUT)
-            layout.add_function("baseline", BASELINE_SOURCE)
+            layout.add_function("baseline", *BASELINE_SOURCES)
             results["cold_start"] = self.cold_starts(layout)
             results["import_ms_by_package"] = {
                 "api": self.import_costs(layout, "writer", "pedidos_api.app"),
                 "worker": self.import_costs(layout, "processOrders", "pedidos_worker.handler"),
-                "baseline": self.import_costs(layout, "baseline", "handlers"),
+                "baseline api": self.import_costs(layout, "baseline", "api"),
+                "baseline worker": self.import_costs(layout, "baseline", "worker"),
             }
         if "warm" in sections:
-            results["warm_ms"], results["worker_ms_per_message"] = self.warm_calls(api, worker, baseline, context)
+            results["warm_ms"], results["worker_ms_per_message"] = self.warm_calls(api, worker, baseline_api.api_handler, baseline_worker.worker_handler, context)
         if "e2e" in sections:
             results["end_to_end"] = self.end_to_end()
         if "growth" in sections:
-            results["growth_ms"] = self.growth(api, baseline.api_handler, context)
+            results["growth_ms"] = self.growth(api, baseline_api.api_handler, context)
         if "artifacts" in sections:
             results["artifacts"] = artifact_sizes(self.artifacts)
         results["ratios"] = ratios(results)
@@ -207,10 +208,10 @@ class Bench:
 
         functions = {
             "api POST /orders": ("writer", "pedidos_api.app.handler", self.post_order_event),
-            "baseline POST /orders": ("baseline", "handlers.api_handler", self.post_order_event),
+            "baseline POST /orders": ("baseline", "api.api_handler", self.post_order_event),
             "authorizer": ("authorizer", "pedidos_api.authorizer.handler", lambda: authorizer_event),
             "worker (1 event)": ("processOrders", "pedidos_worker.handler.handler", one_pending_order),
-            "baseline worker (1 event)": ("baseline", "handlers.worker_handler", one_pending_order),
+            "baseline worker (1 event)": ("baseline", "worker.worker_handler", one_pending_order),
         }
         runs: dict[str, list[dict]] = {name: [] for name in functions}
         for _ in range(self.cold_runs):
@@ -225,7 +226,7 @@ class Bench:
                 cold[name]["instructions_m"] = count.result()
         return cold
 
-    def warm_calls(self, api: Callable, worker: Callable, baseline: ModuleType, context: object) -> tuple[dict, dict]:
+    def warm_calls(self, api: Callable, worker: Callable, baseline_api: Callable, baseline_worker: Callable, context: object) -> tuple[dict, dict]:
         from tests.integration.lambda_events import api_event
 
         # Cold starts run sampled by X-Ray (the worst case); warm calls mostly unsampled.
@@ -236,12 +237,12 @@ class Bench:
             {
                 "POST /orders": lambda: api(self.post_order_event(), context),
                 "POST /orders, sampled by X-Ray": lambda: api(self.post_order_event(), context),
-                "baseline POST /orders": lambda: baseline.api_handler(self.post_order_event(), context),
+                "baseline POST /orders": lambda: baseline_api(self.post_order_event(), context),
             },
             sampled=("POST /orders, sampled by X-Ray",),
         )
-        warm |= self.warm({"GET /orders/{id}": lambda: api(get_one, context), "baseline GET /orders/{id}": lambda: baseline.api_handler(get_one, context)})
-        warm |= self.warm({"GET /orders": lambda: api(list_page, context), "baseline GET /orders": lambda: baseline.api_handler(list_page, context)})
+        warm |= self.warm({"GET /orders/{id}": lambda: api(get_one, context), "baseline GET /orders/{id}": lambda: baseline_api(get_one, context)})
+        warm |= self.warm({"GET /orders": lambda: api(list_page, context), "baseline GET /orders": lambda: baseline_api(list_page, context)})
         per_message = {}
         for size in (1, 10):
             runs = max(10, self.warm_runs // 10)
@@ -250,7 +251,7 @@ class Bench:
             batches = self.warm(
                 {
                     f"worker batch of {size}": lambda ours=ours: worker(ours.pop(), context),
-                    f"baseline worker batch of {size}": lambda theirs=theirs: baseline.worker_handler(theirs.pop(), context),
+                    f"baseline worker batch of {size}": lambda theirs=theirs: baseline_worker(theirs.pop(), context),
                 },
                 runs,
             )

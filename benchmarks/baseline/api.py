@@ -1,7 +1,8 @@
-"""The baseline: the same DynamoDB and SQS work written the classic way.
+"""The baseline API function: the same DynamoDB and SQS work as Pedidos' api, written the classic way.
 
 Plain boto3 and json, no framework, no validation, no models: what a
-hand-written Lambda would do. It exists only to be measured against.
+hand-written Lambda would do, creating its clients at import. It exists only
+to be measured against.
 """
 
 import json
@@ -56,27 +57,3 @@ def api_handler(event, context):
         )
         return _response(200, {"items": [{"id": item["id"]["S"], "status": item["status"]["S"]} for item in page["Items"]]})
     return _response(404, {"message": "no route"})
-
-
-def worker_handler(event, context):
-    failures = []
-    for record in event["Records"]:
-        try:
-            order_id = json.loads(record["body"])["order_id"]
-            key = {"PK": {"S": f"ORDER#{order_id}"}, "SK": {"S": "ORDER"}}
-            order = dynamodb.get_item(TableName=TABLE, Key=key, ConsistentRead=True)["Item"]
-            if order["status"]["S"] != "PENDING":
-                continue
-            lines = [(line["M"]["sku"]["S"], int(line["M"]["quantity"]["N"])) for line in order["lines"]["L"]]
-            keys = [{"PK": {"S": f"PRODUCT#{sku}"}, "SK": {"S": "PRODUCT"}} for sku, _ in lines]
-            dynamodb.batch_get_item(RequestItems={TABLE: {"Keys": keys, "ConsistentRead": True}})
-            dynamodb.transact_write_items(TransactItems=[
-                {"Update": {"TableName": TABLE, "Key": key, "UpdateExpression": "SET #s = :c", "ConditionExpression": "#s = :p",
-                            "ExpressionAttributeNames": {"#s": "status"}, "ExpressionAttributeValues": {":c": {"S": "CONFIRMED"}, ":p": {"S": "PENDING"}}}},
-                *[{"Update": {"TableName": TABLE, "Key": {"PK": {"S": f"PRODUCT#{sku}"}, "SK": {"S": "PRODUCT"}},
-                              "UpdateExpression": "SET stock = stock - :q", "ConditionExpression": "stock >= :q",
-                              "ExpressionAttributeValues": {":q": {"N": str(quantity)}}}} for sku, quantity in lines],
-            ])
-        except Exception:
-            failures.append({"itemIdentifier": record["messageId"]})
-    return {"batchItemFailures": failures}
