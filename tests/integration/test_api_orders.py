@@ -89,23 +89,27 @@ def test_the_same_idempotency_key_from_another_customer_is_another_order(call_ap
     assert mine["id"] != theirs["id"]
 
 
-def _hooks_on_every_dynamodb_request() -> int:
-    probe = AWSRequest(method="POST", url="http://localhost/", headers={"User-Agent": "probe"})
-    return len(clients.dynamodb().meta.events.emit("request-created.dynamodb.PutItem", request=probe, operation_name="PutItem"))
+def _hooks_on_every_request() -> dict[str, int]:
+    """How many handlers each shared client runs as it creates a request."""
+    counts = {}
+    for service, client, operation in (("dynamodb", clients.dynamodb(), "PutItem"), ("sqs", clients.sqs(), "SendMessage")):
+        probe = AWSRequest(method="POST", url="http://localhost/", headers={"User-Agent": "probe"})
+        counts[service] = len(client.meta.events.emit(f"request-created.{service}.{operation}", request=probe, operation_name=operation))
+    return counts
 
 
-def test_placing_orders_leaves_nothing_behind_on_the_shared_client(call_api, customer, sku):
-    # Whatever one order registers on the shared DynamoDB client runs again on every later
-    # call, for the life of the warm function: the 10,000th order must cost what the first did.
+def test_placing_orders_leaves_nothing_behind_on_the_shared_clients(call_api, customer, sku):
+    # Whatever one order registers on a shared client runs again on every later call, for
+    # the life of the warm function: the 10,000th order must cost what the first did.
     def place(idempotency_key: str | None) -> None:
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
         assert call_api("POST", "/orders", body={"lines": [{"sku": sku, "quantity": 1}]}, headers=headers, **customer).status == 202
 
     place(f"key-{uuid.uuid4()}")
-    hooks = _hooks_on_every_dynamodb_request()
+    hooks = _hooks_on_every_request()
     for attempt in range(6):
         place(f"key-{uuid.uuid4()}" if attempt % 2 else None)
-    assert _hooks_on_every_dynamodb_request() == hooks
+    assert _hooks_on_every_request() == hooks
 
 
 def test_orders_are_listed_newest_first_in_pages_and_by_status(call_api, customer, sku):
