@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 import uuid
@@ -101,13 +102,18 @@ class Bench:
                                       "customer_id": "bench-worker", "occurred_at": now, "correlation_id": "bench"}) for order_id in order_ids])
 
     # --- figures --------------------------------------------------------------------
-    def cold_start(self, layout: LambdaLayout, function: str, handler: str, event: dict) -> dict:
-        """One fresh process that sees only ``function``'s Lambda import path and serves ``event``."""
+    def cold_child(self, layout: LambdaLayout, function: str, handler: str, event: dict,
+                   env: dict[str, str] | None = None, under: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+        """One fresh process that sees only ``function``'s Lambda import path and serves ``event``
+        (cold_child.py), with ``env`` added to the functions' environment, ``under`` a tool if given."""
         module, attribute = handler.rsplit(".", 1)
-        child = layout.python(function, [str(COLD_CHILD), module, attribute, json.dumps(event)], {**os.environ, **self.env})
+        child = layout.python(function, [str(COLD_CHILD), module, attribute, json.dumps(event)], {**os.environ, **self.env, **(env or {})}, under)
         child.check_returncode()
-        output = child.stdout
-        return json.loads(output.strip().splitlines()[-1])
+        return child
+
+    def cold_start(self, layout: LambdaLayout, function: str, handler: str, event: dict) -> dict:
+        """The figures cold_child.py measured of its own cold start."""
+        return json.loads(self.cold_child(layout, function, handler, event).stdout.strip().splitlines()[-1])
 
     def cold_start_instructions(self, layout: LambdaLayout, function: str, handler: str, event: dict) -> float:
         """Millions of instructions one cold start executes, counted by valgrind's callgrind.
@@ -116,11 +122,8 @@ class Bench:
         (string hashing is seeded alike), so its ratio to the baseline does not drift with the
         load as milliseconds do. It leaves out time spent in the kernel and waiting on the endpoint.
         """
-        module, attribute = handler.rsplit(".", 1)
-        child = layout.python(function, [str(COLD_CHILD), module, attribute, json.dumps(event)], {**os.environ, **self.env, "PYTHONHASHSEED": "0"},
-                              under=CALLGRIND)
-        child.check_returncode()
-        return round(int(re.search(r"Collected : (\d+)", child.stderr).group(1)) / 1e6)
+        report = self.cold_child(layout, function, handler, event, env={"PYTHONHASHSEED": "0"}, under=CALLGRIND).stderr
+        return round(int(re.search(r"Collected : (\d+)", report).group(1)) / 1e6)
 
     def import_costs(self, layout: LambdaLayout, function: str, module: str, runs: int = 5) -> dict[str, float]:
         """Where ``module``'s import time goes (``-X importtime`` self time, grouped by top-level
