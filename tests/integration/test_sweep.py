@@ -8,7 +8,7 @@ import pytest
 
 from pedidos import wiring
 from pedidos.messaging import OrderEventPublisher
-from pedidos.models import PlaceOrderRequest
+from pedidos.models import Order, PlaceOrderRequest
 from pedidos_api import ordering
 from pedidos_api.identity import Principal
 from pedidos_worker.handler import handler as worker_handler
@@ -62,12 +62,17 @@ def product(call_api, new_sku, stock: int) -> str:
     return sku
 
 
+def placed_while_sqs_is_down(publisher: OrderEventPublisher, sku: str, quantity: int, customer: str, correlation_id: str) -> Order:
+    """An order stored by the API whose OrderPlaced event never reached the queue."""
+    request = PlaceOrderRequest.model_validate({"lines": [{"sku": sku, "quantity": quantity}]})
+    return ordering.place_order(
+        request, Principal(customer, frozenset()), correlation_id, orders=wiring.orders(), publisher=publisher, currency="EUR"
+    )
+
+
 def test_an_order_whose_event_was_lost_is_requeued_then_decided_once(call_api, new_sku, broken_publisher, drain):
     sku = product(call_api, new_sku, stock=5)
-    request = PlaceOrderRequest.model_validate({"lines": [{"sku": sku, "quantity": 2}]})
-    order = ordering.place_order(
-        request, Principal("lost-1", frozenset()), "corr-lost", orders=wiring.orders(), publisher=broken_publisher, currency="EUR"
-    )
+    order = placed_while_sqs_is_down(broken_publisher, sku, 2, "lost-1", "corr-lost")
     assert wiring.orders().get(order.id).status == "PENDING"
     assert drain() == []
 
@@ -114,10 +119,7 @@ def test_a_cancelled_pending_order_leaves_the_sweeps_view_once_handled(call_api,
 
 def test_an_order_never_decided_is_announced_again_ever_less_often(call_api, new_sku, broken_publisher, drain):
     sku = product(call_api, new_sku, stock=5)
-    request = PlaceOrderRequest.model_validate({"lines": [{"sku": sku, "quantity": 1}]})
-    order = ordering.place_order(
-        request, Principal("stuck-1", frozenset()), "corr-stuck", orders=wiring.orders(), publisher=broken_publisher, currency="EUR"
-    )
+    order = placed_while_sqs_is_down(broken_publisher, sku, 1, "stuck-1", "corr-stuck")
 
     def announced_at(minutes_later: int) -> bool:
         sweep(minutes_later)
@@ -132,11 +134,9 @@ def test_an_order_never_decided_is_announced_again_ever_less_often(call_api, new
 
 def test_a_cancellation_owed_a_restock_starts_a_count_of_its_own(call_api, new_sku, broken_publisher, drain):
     sku = product(call_api, new_sku, stock=5)
-    request = PlaceOrderRequest.model_validate({"lines": [{"sku": sku, "quantity": 1}]})
-    caller = Principal("stuck-2", frozenset())
-    order = ordering.place_order(request, caller, "corr-stuck-2", orders=wiring.orders(), publisher=broken_publisher, currency="EUR")
+    order = placed_while_sqs_is_down(broken_publisher, sku, 1, "stuck-2", "corr-stuck-2")
     sweep(minutes_later=4)
-    ordering.cancel_order(order.id, caller, "corr-stuck-2", orders=wiring.orders(), publisher=broken_publisher)
+    ordering.cancel_order(order.id, Principal("stuck-2", frozenset()), "corr-stuck-2", orders=wiring.orders(), publisher=broken_publisher)
     drain()
     [owed] = [each for each in wiring.orders().owed_work("AWAITING_RESTOCK", later(60)(), 1000) if each.order.id == order.id]
     assert owed.requeues == 0
