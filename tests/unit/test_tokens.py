@@ -3,9 +3,13 @@
 import base64
 import hashlib
 import hmac
+import http.client
 import json
+import socket
+import struct
 import threading
 import time
+import urllib.error
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -15,8 +19,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from pydantic import ValidationError
 
+from pedidos_api.issuer_keys import IssuerKeys
 from pedidos_api.settings import TokenSettings
-from pedidos_api.tokens import InvalidToken, TokenVerifier
+from pedidos_api.tokens import InvalidToken, KeysUnavailable, TokenVerifier
 
 ISSUER, AUDIENCE = "https://issuer.test", "pedidos-api"
 SECRET = "dev-only-test-secret-" + "x" * 43  # 64 bytes: long enough for every HMAC size, HS512 included
@@ -86,6 +91,8 @@ class Issuer:
     def __init__(self) -> None:
         self.keys: dict[str, rsa.RSAPrivateKey] = {}
         self.rotate("key-1")
+        self.answer = "jwks"  # over HTTP: or one of BROKEN_ANSWERS
+        self.requests = 0
 
     def rotate(self, kid: str) -> None:
         self.keys = {kid: rsa.generate_private_key(public_exponent=65537, key_size=2048)}
@@ -103,34 +110,65 @@ class Issuer:
         return jwt.encode(claims(**overrides), key or self.keys[kid], "RS256", headers={"kid": kid})
 
 
+# How the test's issuer may answer a JWKS request besides with its keys.
+BROKEN_ANSWERS = ("reset", "disconnect", "truncated", "500", "junk")
+
+
 @pytest.fixture
 def issuer() -> Iterator[tuple[Issuer, str]]:
     published = Issuer()
 
     class JwksHandler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - the http.server API
-            body = json.dumps(published.jwks()).encode()
-            self.send_response(200)
+            published.requests += 1
+            if published.answer == "reset":  # RST before any byte of the response
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.close()
+                self.close_connection = True
+                return
+            if published.answer == "disconnect":  # closed cleanly, with no response at all
+                self.close_connection = True
+                return
+            status, body = {
+                "500": (500, b'{"message": "internal error"}'),
+                "junk": (200, b"<html>not a key set</html>"),
+            }.get(published.answer, (200, json.dumps(published.jwks()).encode()))
+            self.send_response(status)
             self.send_header("Content-Type", "application/json")
+            if published.answer == "truncated":  # promises more than it sends
+                self.send_header("Content-Length", str(len(body) + 100))
+                self.end_headers()
+                self.wfile.write(body)
+                self.close_connection = True
+                return
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
 
         def log_message(self, *args: object) -> None:
             pass
 
-    server = HTTPServer(("127.0.0.1", 0), JwksHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    class JwksServer(HTTPServer):
+        def handle_error(self, request: object, client_address: object) -> None:
+            pass  # writing to a socket the handler reset on purpose
+
+    server = JwksServer(("127.0.0.1", 0), JwksHandler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield published, f"http://127.0.0.1:{server.server_port}/.well-known/jwks.json"
     server.shutdown()
+    server.server_close()
+
+
+def rs_settings(jwks_url: str = "http://issuer.test/.well-known/jwks.json") -> TokenSettings:
+    return TokenSettings.model_validate(
+        {"JWT_ISSUER": ISSUER, "JWT_AUDIENCE": AUDIENCE, "JWT_ALGORITHMS": "RS256", "JWKS_URL": jwks_url}
+    )
 
 
 def rs_verifier(jwks_url: str) -> TokenVerifier:
-    settings = TokenSettings.model_validate(
-        {"JWT_ISSUER": ISSUER, "JWT_AUDIENCE": AUDIENCE, "JWT_ALGORITHMS": "RS256", "JWKS_URL": jwks_url}
-    )
-    # No cool-down between JWKS refreshes, so a rotation shows at once in the test.
-    return TokenVerifier(settings, jwks_client=jwt.PyJWKClient(jwks_url, cooldown_duration=0))
+    # No wait between JWKS refetches, so a rotation shows at once in the test.
+    return TokenVerifier(rs_settings(jwks_url), keys=IssuerKeys(jwks_url, retry_after=0))
 
 
 def hs256_signed_with(secret: bytes, kid: str) -> str:
@@ -173,3 +211,255 @@ def test_rs256_refuses_unknown_kids_foreign_keys_and_algorithm_confusion(issuer)
         with pytest.raises(InvalidToken):
             verifier.verify(f"Bearer {token}")
     assert verifier.verify(f"Bearer {published.sign()}").subject == "alice"
+
+
+# An issuer that cannot be reached, or answers with something that is not its keys.
+# The verifier must keep the last good key set through it, and never let the failure out.
+
+
+class Clock:
+    """Monotonic seconds that pass only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class JwksEndpoint:
+    """The issuer's JWKS endpoint as a fetch function: its keys, or the failure it is set to, counting calls."""
+
+    def __init__(self, published: Issuer) -> None:
+        self.published = published
+        self.failure: BaseException | None = None
+        self.document: object = None  # answered instead of the keys, when set
+        self.calls = 0
+
+    def __call__(self) -> object:
+        self.calls += 1
+        if self.failure is not None:
+            raise self.failure
+        return self.document if self.document is not None else self.published.jwks()
+
+
+def fake_issuer(**limits: float) -> tuple[Issuer, JwksEndpoint, Clock, TokenVerifier]:
+    published, clock = Issuer(), Clock()
+    endpoint = JwksEndpoint(published)
+    keys = IssuerKeys("http://issuer.test/.well-known/jwks.json", fetch=endpoint, clock=clock, **limits)
+    return published, endpoint, clock, TokenVerifier(rs_settings(), keys=keys)
+
+
+def bearer(token: str) -> str:
+    return f"Bearer {token}"
+
+
+FAILED_FETCHES = {
+    "connection-reset": ConnectionResetError(104, "Connection reset by peer"),
+    "remote-disconnected": http.client.RemoteDisconnected("Remote end closed connection without response"),
+    "incomplete-read": http.client.IncompleteRead(b'{"keys": [', 100),
+    "timeout": TimeoutError("timed out"),
+    "unreachable": urllib.error.URLError(ConnectionRefusedError(111, "Connection refused")),
+    "http-500": jwt.PyJWKClientConnectionError('Fail to fetch data from the url, err: "HTTP Error 500"'),
+    "not-json": json.JSONDecodeError("Expecting value", "<html>", 0),
+    "not-an-object": jwt.PyJWKClientError("The JWKS endpoint did not return a JSON object"),
+    "no-usable-key": jwt.PyJWKSetError("The JWK Set did not contain any usable keys"),
+}
+JUNK_DOCUMENTS = {
+    "a-list": [],
+    "no-keys": {"keys": []},
+    "keys-not-a-list": {"keys": "key-1"},
+    "keys-not-objects": {"keys": ["key-1"]},
+    "unknown-key-type": {"keys": [{"kty": "nonsense", "kid": "key-1"}]},
+    "no-signing-key": {"keys": [{"kty": "oct", "k": "c2VjcmV0", "kid": "key-1", "use": "enc"}]},
+}
+
+
+def test_the_last_good_key_set_serves_past_its_lifespan_while_the_issuer_is_down():
+    published, endpoint, clock, verifier = fake_issuer()
+    token = published.sign()
+    assert verifier.verify(bearer(token)).subject == "alice"
+
+    endpoint.failure = ConnectionResetError(104, "Connection reset by peer")
+    for _ in range(6):
+        clock.advance(3_600)  # well past the 5 minutes a set is fresh, within the day it may serve stale
+        assert verifier.verify(bearer(token)).subject == "alice"
+    assert endpoint.calls == 7  # each hour, one refresh was tried
+
+
+@pytest.mark.parametrize("failure", FAILED_FETCHES.values(), ids=FAILED_FETCHES.keys())
+def test_every_kind_of_failed_fetch_keeps_the_last_good_set(failure):
+    published, endpoint, clock, verifier = fake_issuer()
+    token = published.sign()
+    verifier.verify(bearer(token))
+
+    endpoint.failure = failure
+    clock.advance(301)
+    assert verifier.verify(bearer(token)).subject == "alice"
+    assert endpoint.calls == 2
+
+
+@pytest.mark.parametrize("document", JUNK_DOCUMENTS.values(), ids=JUNK_DOCUMENTS.keys())
+def test_an_answer_that_is_not_a_key_set_keeps_the_last_good_set(document):
+    published, endpoint, clock, verifier = fake_issuer()
+    token = published.sign()
+    verifier.verify(bearer(token))
+
+    endpoint.document = document
+    clock.advance(301)
+    assert verifier.verify(bearer(token)).subject == "alice"
+    assert endpoint.calls == 2
+
+
+def test_a_key_set_older_than_the_stale_bound_is_not_served():
+    published, endpoint, clock, verifier = fake_issuer(stale_for=3_600)
+    token = published.sign()
+    verifier.verify(bearer(token))
+
+    endpoint.failure = TimeoutError("timed out")
+    clock.advance(3_599)
+    assert verifier.verify(bearer(token)).subject == "alice"
+    clock.advance(1)
+    with pytest.raises(KeysUnavailable):  # not InvalidToken: the token was never checked
+        verifier.verify(bearer(token))
+
+    endpoint.failure = None
+    clock.advance(30)
+    assert verifier.verify(bearer(token)).subject == "alice"  # back as soon as the issuer is
+
+
+@pytest.mark.parametrize("failure", FAILED_FETCHES.values(), ids=FAILED_FETCHES.keys())
+def test_with_no_key_set_at_all_a_failed_fetch_is_keys_unavailable(failure):
+    published, endpoint, _, verifier = fake_issuer()
+    endpoint.failure = failure
+    with pytest.raises(KeysUnavailable):
+        verifier.verify(bearer(published.sign()))
+
+
+def test_a_failed_fetch_is_not_tried_again_before_retry_after():
+    published, endpoint, clock, verifier = fake_issuer(retry_after=30)
+    token = published.sign()
+    endpoint.failure = ConnectionResetError(104, "Connection reset by peer")
+    for _ in range(20):  # a cold start during the outage: one fetch, not one per request
+        with pytest.raises(KeysUnavailable):
+            verifier.verify(bearer(token))
+        clock.advance(1)
+    assert endpoint.calls == 1
+
+    clock.advance(10)  # 30 s after the failure
+    endpoint.failure = None
+    assert verifier.verify(bearer(token)).subject == "alice"
+    assert endpoint.calls == 2
+
+    endpoint.failure = ConnectionResetError(104, "Connection reset by peer")
+    clock.advance(301)  # stale now: served, with a refresh tried once per 30 s
+    for _ in range(29):
+        assert verifier.verify(bearer(token)).subject == "alice"
+        clock.advance(1)
+    assert endpoint.calls == 3
+    clock.advance(1)
+    verifier.verify(bearer(token))
+    assert endpoint.calls == 4
+
+
+def test_tokens_naming_unknown_keys_refetch_at_most_once_per_interval():
+    published, endpoint, clock, verifier = fake_issuer(retry_after=30)
+    stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    verifier.verify(bearer(published.sign()))
+
+    clock.advance(30)
+    for number in range(50):  # the issuer up: each is refused, one refetch between them
+        with pytest.raises(InvalidToken):
+            verifier.verify(bearer(published.sign(kid=f"made-up-{number}", key=stranger)))
+    assert endpoint.calls == 2
+
+    endpoint.failure = ConnectionResetError(104, "Connection reset by peer")
+    clock.advance(30)
+    for number in range(50):  # the issuer down: still one fetch per 30 s, however many kids
+        with pytest.raises(KeysUnavailable):
+            verifier.verify(bearer(published.sign(kid=f"made-up-{number}", key=stranger)))
+    assert endpoint.calls == 3
+    assert verifier.verify(bearer(published.sign())).subject == "alice"  # the known key still serves
+
+
+def test_a_rotated_key_is_fetched_when_a_token_names_it_also_after_an_outage():
+    published, endpoint, clock, verifier = fake_issuer(retry_after=30)
+    old_token = published.sign()
+    verifier.verify(bearer(old_token))
+
+    published.rotate("key-2")
+    clock.advance(30)
+    assert verifier.verify(bearer(published.sign(sub="bob"))).subject == "bob"
+    assert endpoint.calls == 2
+    with pytest.raises(InvalidToken):
+        verifier.verify(bearer(old_token))  # signed by a key the issuer rotated out
+
+    endpoint.failure = TimeoutError("timed out")
+    clock.advance(600)
+    bobs = published.sign(sub="bob")
+    assert verifier.verify(bearer(bobs)).subject == "bob"  # stale, during the outage
+
+    endpoint.failure = None
+    published.rotate("key-3")
+    clock.advance(30)  # back, rotated meanwhile: the periodic refresh picks it up
+    assert verifier.verify(bearer(published.sign(sub="carol"))).subject == "carol"
+    with pytest.raises(InvalidToken):
+        verifier.verify(bearer(bobs))
+
+
+def test_a_key_the_last_set_lacks_is_not_called_invalid_while_the_issuer_is_down():
+    published, endpoint, clock, verifier = fake_issuer()
+    verifier.verify(bearer(published.sign()))
+
+    endpoint.failure = ConnectionResetError(104, "Connection reset by peer")
+    clock.advance(301)
+    published.rotate("key-2")  # perhaps the issuer rotated: there is no asking it
+    with pytest.raises(KeysUnavailable):
+        verifier.verify(bearer(published.sign()))
+
+
+def test_a_failed_fetch_is_logged_and_the_token_is_not(caplog):
+    published, endpoint, _, verifier = fake_issuer()
+    endpoint.failure = ConnectionResetError(104, "Connection reset by peer")
+    token = published.sign()
+    with pytest.raises(KeysUnavailable):
+        verifier.verify(bearer(token))
+    [record] = [record for record in caplog.records if record.getMessage() == "issuer keys not refreshed"]
+    assert record.levelname == "WARNING"
+    assert record.error == "ConnectionResetError"
+    logged = json.dumps(vars(record), default=str)
+    assert not any(part in logged for part in token.split("."))
+
+
+# The same over HTTP, against an issuer that breaks the connection or answers badly.
+
+
+@pytest.mark.parametrize("answer", BROKEN_ANSWERS)
+def test_an_issuer_failing_at_the_first_fetch_is_keys_unavailable_never_a_crash(issuer, answer):
+    published, url = issuer
+    published.answer = answer
+    verifier = TokenVerifier(rs_settings(url))  # as the authorizer builds it
+    with pytest.raises(KeysUnavailable):
+        verifier.verify(bearer(published.sign()))
+    assert published.requests == 1
+
+
+@pytest.mark.parametrize("answer", BROKEN_ANSWERS)
+def test_the_cached_key_set_serves_while_the_issuer_fails_over_http(issuer, answer):
+    published, url = issuer
+    clock = Clock()
+    verifier = TokenVerifier(rs_settings(url), keys=IssuerKeys(url, clock=clock))
+    token = published.sign()
+    assert verifier.verify(bearer(token)).subject == "alice"
+
+    published.answer = answer
+    clock.advance(301)
+    assert verifier.verify(bearer(token)).subject == "alice"
+    assert published.requests == 2  # the refresh was tried, and failed
+    published.rotate("key-2")
+    with pytest.raises(KeysUnavailable):
+        verifier.verify(bearer(published.sign()))
+    assert published.requests == 2  # and is not tried again within 30 s

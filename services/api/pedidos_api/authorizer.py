@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from pedidos.observability import logger, tracer
 from pedidos_api.settings import token_settings
-from pedidos_api.tokens import InvalidToken, TokenVerifier
+from pedidos_api.tokens import InvalidToken, KeysUnavailable, TokenVerifier
 
 tracer.patch(["httplib"])  # the JWKS fetch; the authorizer never calls AWS
 
@@ -30,6 +30,12 @@ def handler(event: APIGatewayAuthorizerTokenEvent, context: LambdaContext) -> di
         logger.info("token rejected", reason=str(error))
         # API Gateway answers 401 when a token authorizer fails with exactly this message.
         raise Exception("Unauthorized") from None  # noqa: TRY002
+    except KeysUnavailable as error:
+        # Not a 401: the token may well be good, and a client told 401 throws it away. A failed
+        # invocation gets API Gateway's authorizer-failure response instead: 503 problem+json
+        # with Retry-After (gateway responses in serverless.yml).
+        logger.error("token not verified: the issuer's keys are unavailable", reason=str(error))
+        raise
     arn = event.parsed_arn
     policy = APIGatewayAuthorizerResponse(
         principal_id=principal.subject,

@@ -25,6 +25,10 @@ class TokenSettings(BaseModel):
     jwks_url: str | None = Field(alias="JWKS_URL", default=None)
     dev_secret: str | None = Field(alias="JWT_DEV_SECRET", default=None, repr=False)
     leeway_seconds: int = Field(alias="JWT_LEEWAY_SECONDS", default=30, ge=0, le=300)
+    # How old the issuer's last good key set may grow while the issuer cannot be reached:
+    # at least the 5 minutes a set is fresh, at most a week, so a key the issuer
+    # revoked during an outage is not trusted for ever.
+    jwks_stale_seconds: int = Field(alias="JWKS_STALE_SECONDS", default=24 * 3600, ge=300, le=7 * 24 * 3600)
 
     @model_validator(mode="before")
     @classmethod

@@ -3,7 +3,10 @@
 import jwt
 
 from pedidos_api.identity import Principal
+from pedidos_api.issuer_keys import IssuerKeys, KeysUnavailable
 from pedidos_api.settings import SYMMETRIC_ALGORITHMS, TokenSettings
+
+__all__ = ["InvalidToken", "KeysUnavailable", "TokenVerifier"]
 
 
 class InvalidToken(Exception):
@@ -11,17 +14,21 @@ class InvalidToken(Exception):
 
 
 class TokenVerifier:
-    def __init__(self, settings: TokenSettings, jwks_client: jwt.PyJWKClient | None = None) -> None:
+    def __init__(self, settings: TokenSettings, keys: IssuerKeys | None = None) -> None:
         self._settings = settings
         self._symmetric = set(settings.algorithms) <= SYMMETRIC_ALGORITHMS
-        # The JWKS client caches the issuer's keys for the warm life of the
-        # function and refetches when a token names a key it has not seen.
-        self._jwks = jwks_client or (None if self._symmetric else jwt.PyJWKClient(settings.jwks_url, lifespan=300, timeout=3))
+        # The issuer's keys are fetched at first use and kept for the warm life of the function.
+        self._keys = keys or (None if self._symmetric else IssuerKeys(settings.jwks_url, stale_for=settings.jwks_stale_seconds))
 
     def verify(self, authorization: str | None) -> Principal:
+        """The caller the token names.
+
+        Raises InvalidToken when the token is bad, and KeysUnavailable when the
+        issuer's keys cannot be had: then the token was not checked at all.
+        """
         token = _bearer_token(authorization)
         try:
-            key = self._settings.dev_secret if self._symmetric else self._jwks.get_signing_key_from_jwt(token).key
+            key = self._settings.dev_secret if self._symmetric else self._keys.signing_key(jwt.get_unverified_header(token).get("kid")).key
             claims = jwt.decode(
                 token,
                 key=key,
