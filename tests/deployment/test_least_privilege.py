@@ -34,7 +34,6 @@ EXPECTED = {
         ("dynamodb:UpdateItem", TABLE),
         *{(f"dynamodb:{action}", IDEMPOTENCY) for action in ("GetItem", "PutItem", "UpdateItem", "DeleteItem")},
         ("sqs:SendMessage", QUEUE),
-        ("ssm:GetParameter", CURSOR_KEY),
     },
     ("worker", "SweepLambdaFunction"): {
         ("dynamodb:Query", f"table/pedidos-{STAGE}-orders/index/GSI3"),
@@ -45,7 +44,8 @@ EXPECTED = {
         ("dynamodb:GetItem", TABLE),
         ("dynamodb:BatchGetItem", TABLE),
         ("dynamodb:UpdateItem", TABLE),
-        *{(f"sqs:{action}", QUEUE) for action in ("ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility", "GetQueueAttributes")},
+        # What Lambda's SQS event source mapping needs, and no more.
+        *{(f"sqs:{action}", QUEUE) for action in ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes")},
     },
 }
 TRACES = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
