@@ -87,6 +87,28 @@ def test_junk_bodies_are_4xx_problems(customer, body, why):
     assert json.loads(response.text)["status"] == response.status_code
 
 
+@pytest.mark.parametrize(
+    ("header", "content_type", "status"),
+    [
+        ("Content-Type", "Application/JSON", 202),
+        ("content-type", "APPLICATION/JSON; charset=UTF-8", 202),
+        ("Content-Type", "application/vnd.api+json", 415),
+        ("content-type", "application/merge-patch+json", 415),
+        ("Content-Type", "application/json; charset=latin-1", 415),
+        ("Content-Type", "text/plain", 415),
+        # A Content-Type that is no media type at all (";;") serverless offline's HTTP server refuses
+        # itself (400, its own body); the handler's answer to it is tested in integration.
+    ],
+)
+def test_media_types_over_http_are_read_as_json_or_415(customer, add_product, header, content_type, status):
+    body = json.dumps({"lines": [{"sku": add_product(stock=5)["sku"], "quantity": 1}]})
+    response = customer.post("/orders", data=body, headers={header: content_type})
+    assert response.status_code == status, response.text
+    if status == 415:
+        assert response.headers["Content-Type"] == "application/problem+json"
+        assert content_type not in response.json()["detail"]
+
+
 def test_no_customer_can_read_list_or_cancel_anothers_orders(api_as, add_product):
     product = add_product(stock=100)
     owner, intruder = api_as("owner-e2e"), api_as("intruder-e2e")

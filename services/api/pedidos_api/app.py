@@ -9,13 +9,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pedidos.observability import logger, metrics, tracer
 from pedidos_api import problems
 from pedidos_api.request_context import correlation_id, with_correlation_id
-from pedidos_api.request_gate import refusal, refused_response
+from pedidos_api.request_gate import Refusal, admit, refused_response
 from pedidos_api.routes import docs, orders, products
 
 tracer.patch(["botocore"])  # DynamoDB and SQS calls as subsegments
 
 app = APIGatewayRestResolver(
-    enable_validation=True, response_validation_error_http_code=HTTPStatus.INTERNAL_SERVER_ERROR
+    enable_validation=True,
+    response_validation_error_http_code=HTTPStatus.INTERNAL_SERVER_ERROR,
 )
 problems.register(app)
 for router in (docs.router, products.router, orders.router):
@@ -29,6 +30,6 @@ def handler(event: dict, context: LambdaContext) -> dict:
     request = APIGatewayProxyEvent(event)
     correlation = correlation_id(request)
     logger.set_correlation_id(correlation)
-    refused = refusal(request)
-    response = refused_response(*refused) if refused else app.resolve(event, context)
+    admitted = admit(event)
+    response = refused_response(admitted) if isinstance(admitted, Refusal) else app.resolve(admitted, context)
     return with_correlation_id(response, correlation)
