@@ -9,7 +9,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pedidos.observability import logger, metrics, tracer
 from pedidos_api import problems
 from pedidos_api.request_context import correlation_id, with_correlation_id
-from pedidos_api.request_gate import Refusal, admit, refused_response
+from pedidos_api.request_gate import Refusal, admit, parse_json, refused_response
 from pedidos_api.routes import docs, orders, products
 
 tracer.patch(["botocore"])  # DynamoDB and SQS calls as subsegments
@@ -17,6 +17,7 @@ tracer.patch(["botocore"])  # DynamoDB and SQS calls as subsegments
 app = APIGatewayRestResolver(
     enable_validation=True,
     response_validation_error_http_code=HTTPStatus.INTERNAL_SERVER_ERROR,
+    json_body_deserializer=parse_json,
 )
 problems.register(app)
 for router in (docs.router, products.router, orders.router):

@@ -6,8 +6,13 @@ UTF-8. Anything else is answered here, as problem+json. Powertools' validation p
 its parser by comparing the Content-Type with ``application/json`` case-sensitively
 and also reads form and multipart bodies, so the resolver is handed the event with
 that one Content-Type, spelled as it expects: the media type is parsed here only.
+
+Bodies are parsed by Powertools with ``parse_json`` below: JSON nested deeper than
+the parser recurses, or with an integer longer than Python converts, is malformed
+JSON to the client (400), not a server error.
 """
 
+import json
 import re
 from http import HTTPStatus
 from typing import Any, NamedTuple
@@ -105,6 +110,24 @@ def _with_json_content_type(event: dict[str, Any]) -> dict[str, Any]:
     if event.get("multiValueHeaders"):
         admitted["multiValueHeaders"] = {**without_content_type(event["multiValueHeaders"]), "Content-Type": [JSON]}
     return admitted
+
+
+def parse_json(text: str) -> Any:
+    """``json.loads`` for request bodies: what the parser cannot take is malformed JSON to the client.
+
+    Powertools answers ``json.JSONDecodeError`` as a request validation error (a 400
+    here); json raises RecursionError for nesting deeper than it recurses (about 1,000
+    levels on 3.11, 10,000 on 3.13) and ValueError for an integer longer than
+    ``sys.get_int_max_str_digits()`` (4,300 digits).
+    """
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+    except ValueError as error:
+        if isinstance(error, json.JSONDecodeError):
+            raise
+        raise json.JSONDecodeError("a number has too many digits", text, 0) from None
 
 
 def refused_response(refusal: Refusal) -> dict:
