@@ -8,8 +8,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
+# npm ci runs package.json's postinstall, devstack/offline_fix.py (stdlib only), as under make.
 COPY package.json package-lock.json ./
 COPY tools/serverless-bytecode tools/serverless-bytecode
+COPY devstack/offline_fix.py devstack/offline_fix.py
 RUN npm ci --no-audit --no-fund --loglevel=error
 
 COPY requirements-dev.txt constraints.txt ./

@@ -58,10 +58,11 @@ $(CHECKOV_VENV)/.installed: tools/checkov-requirements.txt tools/checkov-constra
 	@$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tools/checkov-requirements.txt -c tools/checkov-constraints.txt >&2
 	@touch $@
 
+# npm ci runs package.json's postinstall (devstack/offline_fix.py), as the Dockerfile's
+# does; the venv leads PATH so that its python3 runs it where the machine has none on PATH.
 node_modules/.installed: package.json package-lock.json devstack/offline_fix.py $(VENV)/.installed
 	@echo "Installing the Serverless Framework and plugins (npm ci)..." >&2
-	@npm ci --no-audit --no-fund --loglevel=error >&2
-	@$(PY) -m devstack.offline_fix
+	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" npm ci --no-audit --no-fund --loglevel=error >&2
 	@touch $@
 
 clean:

@@ -8,14 +8,17 @@ the runtime lives on. A token authorizer rejects a token precisely by raising
 timeout. This guards the loop: a raised "Unauthorized" becomes the 401 the
 emulator expects, and any other exception a Lambda-style error result.
 
-Applied by `make` after `npm ci`; idempotent; fails loudly if the pinned
+Applied by every `npm ci`, in `make` and in the Dockerfile alike: it is
+package.json's `postinstall`, run by the plain system Python, so it imports
+nothing but the standard library. Idempotent; fails loudly if the pinned
 version's code is not what it expects.
 
-    python -m devstack.offline_fix
+    python3 devstack/offline_fix.py
 """
 
-from devstack.serverless import ROOT
+from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
 INVOKE = ROOT / "node_modules" / "serverless-offline" / "src" / "lambda" / "handler-runner" / "python-runner" / "invoke.py"
 ORIGINAL = "        result = handler(input['event'], context)\n"
 GUARDED = """        try:
