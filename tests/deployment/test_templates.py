@@ -90,18 +90,33 @@ def test_no_secret_reaches_a_template(templates):
         assert variables["JWT_ALGORITHMS"] == "RS256"
 
 
-def test_worker_errors_and_api_5xx_are_alarmed_and_every_alarm_notifies_the_topic(templates):
+def test_worker_and_sweep_errors_and_api_5xx_are_alarmed_and_every_alarm_notifies_the_topic(templates):
+    def watched(alarm: dict) -> tuple[str, str]:
+        [dimension] = alarm["Dimensions"]
+        value = dimension["Value"]  # a name, or the resource it is read from
+        return alarm["MetricName"], value if isinstance(value, str) else value.get("Ref") or value["Fn::GetAtt"][0]
+
     alarms = {
-        service: {alarm["Properties"]["MetricName"]: alarm["Properties"] for alarm in resources_of_type(templates[service], "AWS::CloudWatch::Alarm").values()}
+        service: {watched(alarm["Properties"]): alarm["Properties"] for alarm in resources_of_type(templates[service], "AWS::CloudWatch::Alarm").values()}
         for service in ("shared", "api", "worker")
     }
-    assert set(alarms["shared"]) == {"ApproximateNumberOfMessagesVisible"}
-    assert set(alarms["api"]) == {"5XXError"} and alarms["api"]["5XXError"]["Dimensions"] == [{"Name": "ApiName", "Value": "prod-pedidos-api"}]
-    assert set(alarms["worker"]) == {"Errors", "EventsFailed"}
+    assert set(alarms["shared"]) == {("ApproximateNumberOfMessagesVisible", "OrdersDeadLetterQueue")}
+    assert set(alarms["api"]) == {("5XXError", "prod-pedidos-api")}
+    assert set(alarms["worker"]) == {
+        ("Errors", "ProcessOrdersLambdaFunction"),
+        ("Errors", "SweepLambdaFunction"),
+        ("EventsFailed", "pedidos-worker"),
+    }
     topic = "arn:aws:sns:eu-west-1:123456789012:pedidos-prod-alarms"
-    assert alarms["shared"]["ApproximateNumberOfMessagesVisible"]["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+    assert [alarm["AlarmActions"] for alarm in alarms["shared"].values()] == [[{"Ref": "AlarmTopic"}]]
     for service in ("api", "worker"):
         assert all(alarm["AlarmActions"] == [topic] for alarm in alarms[service].values())
+
+
+def test_a_failed_sweep_waits_for_its_next_scheduled_run_instead_of_async_retries(templates):
+    [config] = resources_of_type(templates["worker"], "AWS::Lambda::EventInvokeConfig").values()
+    assert config["Properties"]["MaximumRetryAttempts"] == 0
+    assert config["Properties"]["FunctionName"] == {"Ref": "SweepLambdaFunction"}
 
 
 def test_the_dashboard_shows_the_flow(templates):

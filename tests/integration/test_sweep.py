@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from pedidos import wiring
+from pedidos.data.orders import order_key
 from pedidos.messaging import OrderEventPublisher
 from pedidos.models import Order, PlaceOrderRequest
 from pedidos_api import ordering
 from pedidos_api.identity import Principal
 from pedidos_worker.handler import handler as worker_handler
-from pedidos_worker.sweep import LONGEST_WAIT, requeue_stragglers, wait_after
+from pedidos_worker.sweep import requeue_stragglers
 from tests.integration.lambda_events import LambdaContext, sqs_event
 
 GRACE = timedelta(minutes=3)
@@ -53,7 +54,7 @@ def later(minutes: int):
 
 
 def sweep(minutes_later: int) -> int:
-    return requeue_stragglers(wiring.orders(), wiring.publisher(), GRACE, limit=1000, clock=later(minutes_later))
+    return requeue_stragglers(wiring.orders(), wiring.publisher(), GRACE, limit=1000, clock=later(minutes_later)).requeued
 
 
 def product(call_api, new_sku, stock: int) -> str:
@@ -86,7 +87,7 @@ def test_an_order_whose_event_was_lost_is_requeued_then_decided_once(call_api, n
     worker_handler(sqs_event([json.dumps({**requeued, "event_id": "the-original"})]), LambdaContext())
     assert wiring.orders().get(order.id).status == "CONFIRMED"
     assert wiring.products().get(sku).stock == 3
-    assert order.id not in [owed.order.id for owed in wiring.orders().owed_work("AWAITING_DECISION", later(10)(), 1000)]
+    assert order.id not in [owed.order_id for owed in wiring.orders().owed_work("AWAITING_DECISION", later(10)(), 1000)]
 
 
 def test_a_lost_cancellation_is_requeued_and_restocks_once(call_api, new_sku, broken_publisher, drain):
@@ -102,7 +103,7 @@ def test_a_lost_cancellation_is_requeued_and_restocks_once(call_api, new_sku, br
     assert json.loads(cancellation)["type"] == "OrderCancelled"
     worker_handler(sqs_event([cancellation, cancellation]), LambdaContext())
     assert wiring.products().get(sku).stock == 5
-    owed = [each.order.id for each in wiring.orders().owed_work("AWAITING_RESTOCK", later(10)(), 1000)]
+    owed = [each.order_id for each in wiring.orders().owed_work("AWAITING_RESTOCK", later(10)(), 1000)]
     assert placed["id"] not in owed
 
 
@@ -113,7 +114,7 @@ def test_a_cancelled_pending_order_leaves_the_sweeps_view_once_handled(call_api,
     events = [body for body in drain() if json.loads(body)["order_id"] == placed["id"]]
     worker_handler(sqs_event(events), LambdaContext())
     for awaiting in ("AWAITING_DECISION", "AWAITING_RESTOCK"):
-        assert placed["id"] not in [each.order.id for each in wiring.orders().owed_work(awaiting, later(10)(), 1000)]
+        assert placed["id"] not in [each.order_id for each in wiring.orders().owed_work(awaiting, later(10)(), 1000)]
     assert wiring.products().get(sku).stock == 5
 
 
@@ -128,7 +129,7 @@ def test_an_order_never_decided_is_announced_again_ever_less_often(call_api, new
     # The worker never takes the events: the waits after each announcement are 3, 6, 12 minutes.
     schedule = {4: True, 5: False, 6: False, 8: True, 13: False, 15: True, 26: False, 28: True}
     assert {minutes: announced_at(minutes) for minutes in schedule} == schedule
-    [owed] = [each for each in wiring.orders().owed_work("AWAITING_DECISION", later(60)(), 1000) if each.order.id == order.id]
+    [owed] = [each for each in wiring.orders().owed_work("AWAITING_DECISION", later(60)(), 1000) if each.order_id == order.id]
     assert owed.requeues == 4
 
 
@@ -138,10 +139,51 @@ def test_a_cancellation_owed_a_restock_starts_a_count_of_its_own(call_api, new_s
     sweep(minutes_later=4)
     ordering.cancel_order(order.id, Principal("stuck-2", frozenset()), "corr-stuck-2", orders=wiring.orders(), publisher=broken_publisher)
     drain()
-    [owed] = [each for each in wiring.orders().owed_work("AWAITING_RESTOCK", later(60)(), 1000) if each.order.id == order.id]
+    [owed] = [each for each in wiring.orders().owed_work("AWAITING_RESTOCK", later(60)(), 1000) if each.order_id == order.id]
     assert owed.requeues == 0
 
 
-def test_the_wait_doubles_up_to_six_hours():
-    assert [wait_after(requeues, GRACE) for requeues in (0, 1, 2, 3)] == [GRACE, 2 * GRACE, 4 * GRACE, 8 * GRACE]
-    assert wait_after(30, GRACE) == LONGEST_WAIT == timedelta(hours=6)
+
+class SqsRefusingOne:
+    """SQS that refuses the messages about one order and delivers the rest."""
+
+    def __init__(self, sqs: object, order_id: str) -> None:
+        self.sqs, self.order_id = sqs, order_id
+
+    def send_message(self, **request: object) -> object:
+        if json.loads(str(request["MessageBody"]))["order_id"] == self.order_id:
+            raise ConnectionError("SQS refused this one")
+        return self.sqs.send_message(**request)  # type: ignore[attr-defined]
+
+
+def test_an_order_announced_for_weeks_neither_stops_the_sweep_nor_hides_one_lost_after_it(
+    call_api, new_sku, broken_publisher, drain, local_aws, lambda_environment
+):
+    sku = product(call_api, new_sku, stock=5)
+    stuck = placed_while_sqs_is_down(broken_publisher, sku, 1, "stuck-3", "corr-stuck-3")
+    # Where 30 days of announcements the worker never acted on leave an order: 120 re-queues.
+    local_aws.client("dynamodb").update_item(
+        TableName=lambda_environment["TABLE_NAME"],
+        Key=order_key(stuck.id),
+        UpdateExpression="SET requeues = :count",
+        ExpressionAttributeValues={":count": {"N": "120"}},
+    )
+    lost = placed_while_sqs_is_down(broken_publisher, sku, 1, "lost-4", "corr-lost-4")
+
+    sweep(minutes_later=4)
+    announced = [json.loads(body)["order_id"] for body in drain()]
+    assert stuck.id in announced and lost.id in announced
+
+
+def test_a_refused_announcement_does_not_stop_the_run(call_api, new_sku, broken_publisher, drain, local_aws, lambda_environment):
+    sku = product(call_api, new_sku, stock=5)
+    refused = placed_while_sqs_is_down(broken_publisher, sku, 1, "lost-5", "corr-lost-5")
+    lost = placed_while_sqs_is_down(broken_publisher, sku, 1, "lost-6", "corr-lost-6")
+    publisher = OrderEventPublisher(SqsRefusingOne(local_aws.client("sqs"), refused.id), lambda_environment["ORDERS_QUEUE_URL"])
+
+    outcome = requeue_stragglers(wiring.orders(), publisher, GRACE, limit=1000, clock=later(4))
+    assert outcome.failed == 1
+    assert lost.id in [json.loads(body)["order_id"] for body in drain()]
+    # The refused one is tried again once its wait has passed.
+    assert sweep(minutes_later=4 + 7) >= 1
+    assert refused.id in [json.loads(body)["order_id"] for body in drain()]

@@ -96,7 +96,7 @@ def cancel_order(
 
 def _announce(kind: EventType, order: Order, correlation_id: str, publisher: OrderEventPublisher, now: datetime) -> None:
     try:
-        publisher.announce(kind, order, correlation_id, now)
+        publisher.announce(kind, order.id, order.customer_id, correlation_id, now)
     except Exception:
         # The state change is stored; the sweep re-announces what was not delivered.
         logger.exception("event not handed to the queue", order_id=order.id, event_type=str(kind))

@@ -10,8 +10,12 @@ Each further announcement of the same order waits twice as long as the one
 before, up to ``LONGEST_WAIT``: an event the worker can never apply, or a
 backlog longer than the grace period, would otherwise put another copy on the
 queue every run, feeding the backlog and filling the dead-letter queue.
+
+One order that cannot be announced never stops a run: the run goes on with the
+others and fails only at its end, so the function's errors alarm tells of it.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from pedidos.clock import Clock, utc_now
@@ -24,9 +28,28 @@ EVENT_FOR = {AWAITING_DECISION: EventType.ORDER_PLACED, AWAITING_RESTOCK: EventT
 LONGEST_WAIT = timedelta(hours=6)
 
 
+@dataclass(frozen=True)
+class SweepOutcome:
+    requeued: int
+    failed: int
+
+
+class SweepIncomplete(Exception):
+    """Some owed orders could not be announced again; the next run tries them after their wait."""
+
+    def __init__(self, outcome: SweepOutcome) -> None:
+        super().__init__(f"{outcome.failed} owed orders could not be re-queued ({outcome.requeued} were)")
+        self.outcome = outcome
+
+
 def wait_after(requeues: int, grace: timedelta) -> timedelta:
-    """How long an order announced again ``requeues`` times before waits for its next one."""
-    return min(grace * 2**requeues, LONGEST_WAIT)
+    """How long an order announced again ``requeues`` times before waits for its next one.
+
+    The doublings stop at the first that reaches the cap: any count, however large, then
+    costs the same and never overflows a ``timedelta``.
+    """
+    doublings = min(requeues, (LONGEST_WAIT // grace).bit_length())
+    return min(grace * 2**doublings, LONGEST_WAIT)
 
 
 def requeue_stragglers(
@@ -35,21 +58,27 @@ def requeue_stragglers(
     grace: timedelta,
     limit: int = 100,
     clock: Clock = utc_now,
-) -> int:
-    """Announces again every order owed work for longer than its wait; returns how many."""
+) -> SweepOutcome:
+    """Announces again every order owed work for longer than its wait."""
     now = clock()
-    requeued = 0
+    requeued = failed = 0
     for awaiting, kind in EVENT_FOR.items():
         for owed in orders.owed_work(awaiting, since_before=now - grace, limit=limit):
             wait = wait_after(owed.requeues, grace)
-            # Counted as waiting since `now + wait - grace`, the order is owed again once `wait` has
-            # passed. Recorded before announcing: a failed announcement is retried after the wait,
-            # and two sweeps never announce the same order at once.
-            if not orders.wait_again(owed, awaiting, waiting_since=now + wait - grace):
+            try:
+                # Counted as waiting since `now + wait - grace`, the order is owed again once `wait`
+                # has passed. Recorded before announcing: a failed announcement is retried after the
+                # wait, and two sweeps never announce the same order at once.
+                if not orders.wait_again(owed, awaiting, waiting_since=now + wait - grace):
+                    continue  # the worker, or another sweep, got to it first
+                publisher.announce(kind, owed.order_id, owed.customer_id, owed.correlation_id, now)
+            except Exception:
+                logger.exception("could not re-queue an owed order; the next run tries again", order_id=owed.order_id)
+                failed += 1
                 continue
-            publisher.announce(kind, owed.order, owed.correlation_id, now)
-            logger.warning("re-queued an order the worker never got", order_id=owed.order.id, awaiting=awaiting,
+            logger.warning("re-queued an order the worker never got", order_id=owed.order_id, awaiting=awaiting,
                            correlation_id=owed.correlation_id, requeues=owed.requeues + 1, next_in_seconds=int(wait.total_seconds()))
             requeued += 1
     metrics.add_metric(name="OrdersRequeued", unit="Count", value=requeued)
-    return requeued
+    metrics.add_metric(name="RequeueFailures", unit="Count", value=failed)
+    return SweepOutcome(requeued, failed)

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pedidos.models import EventType, Order, OrderEvent
+from pedidos.models import EventType, OrderEvent
 
 
 class OrderEventPublisher:
@@ -24,13 +24,13 @@ class OrderEventPublisher:
             },
         )
 
-    def announce(self, kind: EventType, order: Order, correlation_id: str, now: datetime) -> OrderEvent:
-        """Publishes a new event of ``kind`` about ``order``; returns it."""
+    def announce(self, kind: EventType, order_id: str, customer_id: str, correlation_id: str, now: datetime) -> OrderEvent:
+        """Publishes a new event of ``kind`` about an order; returns it."""
         event = OrderEvent(
             type=kind,
             event_id=str(uuid.uuid4()),
-            order_id=order.id,
-            customer_id=order.customer_id,
+            order_id=order_id,
+            customer_id=customer_id,
             occurred_at=now,
             correlation_id=correlation_id,
         )

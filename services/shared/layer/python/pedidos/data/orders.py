@@ -38,11 +38,14 @@ _PENDING_WORK = ("GSI3PK", "GSI3SK", "requeues")
 
 @dataclass(frozen=True)
 class OwedWork:
-    """An order the worker still owes a decision or a restock, the correlation id it came
-    with, how many times the sweep has announced it again, and where the pending-work index
-    held it when read (a later write checks it is still there)."""
+    """An order the worker still owes a decision or a restock: what announcing it again takes
+    (its id, customer and the correlation id it came with), how many times the sweep has
+    announced it again, and where the pending-work index held it when read (a later write
+    checks it is still there). Read from the index's keys alone, never as a whole order, so
+    no one order's content can stop the sweep."""
 
-    order: Order
+    order_id: str
+    customer_id: str
     correlation_id: str
     requeues: int
     index_key: str
@@ -238,7 +241,9 @@ class OrderRepository:
         owed = []
         for item in response["Items"]:
             values = from_attributes(item)
-            owed.append(OwedWork(_order(item), values.get("correlation_id", "sweep"), values.get("requeues", 0), values["GSI3SK"]))
+            owed.append(
+                OwedWork(values["id"], values["customer_id"], values.get("correlation_id", "sweep"), values.get("requeues", 0), values["GSI3SK"])
+            )
         return owed
 
     def wait_again(self, owed: OwedWork, awaiting: str, waiting_since: datetime) -> bool:
@@ -250,11 +255,11 @@ class OrderRepository:
         try:
             self._client.update_item(
                 TableName=self._table,
-                Key=order_key(owed.order.id),
+                Key=order_key(owed.order_id),
                 UpdateExpression="SET GSI3SK = :since ADD requeues :one",
                 ConditionExpression="GSI3PK = :awaiting AND GSI3SK = :read",
                 ExpressionAttributeValues=to_attributes(
-                    {":since": f"{rfc3339(waiting_since)}#{owed.order.id}", ":one": 1, ":awaiting": awaiting, ":read": owed.index_key}
+                    {":since": f"{rfc3339(waiting_since)}#{owed.order_id}", ":one": 1, ":awaiting": awaiting, ":read": owed.index_key}
                 ),
             )
         except ClientError as error:
