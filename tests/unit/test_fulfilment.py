@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 import pytest
 
 from pedidos.data import StockShortage
-from pedidos.models import Order, OrderStatus, Product
+from pedidos.models import Order, OrderLine, OrderStatus, Product
+from pedidos.models.base import MAX_CENTS
 from pedidos_worker import fulfilment
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -25,12 +26,14 @@ def order(**lines: int) -> Order:
 
 
 class Catalog:
-    def __init__(self, **stock: int) -> None:
-        self.stock = stock
+    """Products with the given stock, priced 100, 200, ... cents in the order asked, or all at ``price``."""
+
+    def __init__(self, price: int | None = None, **stock: int) -> None:
+        self.stock, self.price = stock, price
 
     def get_many(self, skus: list[str]) -> dict[str, Product]:
         return {
-            sku: Product(sku=sku, name=sku, price_cents=100 * (index + 1), stock=self.stock[sku], version=1)
+            sku: Product(sku=sku, name=sku, price_cents=self.price or 100 * (index + 1), stock=self.stock[sku], version=1)
             for index, sku in enumerate(skus)
             if sku in self.stock
         }
@@ -47,11 +50,11 @@ class Orders:
     def get(self, order_id: str) -> Order:
         return self.current
 
-    def confirm(self, pending: Order, unit_prices: dict[str, int], now: datetime) -> bool:
+    def confirm(self, pending: Order, lines: list[OrderLine], total_cents: int, now: datetime) -> bool:
         if self.shortages:
             self.shortages -= 1
-            raise StockShortage(list(unit_prices))
-        self.confirmed = unit_prices
+            raise StockShortage([line.sku for line in lines])
+        self.confirmed = ({line.sku: line.unit_price_cents for line in lines}, total_cents)
         return True
 
     def reject(self, pending: Order, reason: str, skus: list[str], now: datetime) -> bool:
@@ -62,7 +65,21 @@ class Orders:
 def test_an_order_with_the_stock_is_confirmed_at_the_catalog_prices():
     orders = Orders(order(A=2, B=1))
     assert fulfilment.decide(orders.current, orders, Catalog(A=5, B=1), lambda: NOW) == OrderStatus.CONFIRMED
-    assert orders.confirmed == {"A": 100, "B": 200}
+    assert orders.confirmed == ({"A": 100, "B": 200}, 2 * 100 + 1 * 200)
+
+
+def test_an_order_whose_total_would_exceed_what_an_order_may_hold_is_rejected_with_that_reason():
+    lines = {f"S{index}": 1000 for index in range(50)}
+    orders = Orders(order(**lines))
+    assert fulfilment.decide(orders.current, orders, Catalog(price=MAX_CENTS, **lines), lambda: NOW) == OrderStatus.REJECTED
+    assert orders.rejected == ("TOTAL_TOO_LARGE", list(lines))
+    assert orders.confirmed is None
+
+
+def test_an_order_whose_total_is_exactly_what_an_order_may_hold_is_confirmed():
+    orders = Orders(order(A=1000))
+    assert fulfilment.decide(orders.current, orders, Catalog(price=MAX_CENTS // 1000, A=1000), lambda: NOW) == OrderStatus.CONFIRMED
+    assert orders.confirmed == ({"A": MAX_CENTS // 1000}, MAX_CENTS)
 
 
 def test_unknown_products_are_named_before_stock_is_considered():

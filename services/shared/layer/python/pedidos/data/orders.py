@@ -26,7 +26,7 @@ from pedidos.data.table import (
     without_keys,
 )
 from pedidos.errors import InvalidTransition, NotFound
-from pedidos.models import Order, OrderStatus, RejectionReason
+from pedidos.models import Order, OrderLine, OrderStatus, RejectionReason
 
 _CANCELLABLE = (OrderStatus.PENDING, OrderStatus.CONFIRMED)
 AWAITING_DECISION = "AWAITING_DECISION"
@@ -148,15 +148,13 @@ class OrderRepository:
             raise InvalidTransition(order.id, current.status, OrderStatus.CANCELLED) from None
         return _order(response["Attributes"])
 
-    def confirm(self, order: Order, unit_prices: dict[str, int], now: datetime) -> bool:
-        """Reserve the stock, price the lines and confirm ``order``, all in one transaction.
+    def confirm(self, order: Order, lines: list[OrderLine], total_cents: int, now: datetime) -> bool:
+        """Reserve the stock, store the priced ``lines`` and total and confirm ``order``, all in one transaction.
 
         Returns False when the order was no longer PENDING (someone decided it
         already); raises StockShortage when a product lacks the stock by now.
         """
-        lines = [{**line.model_dump(exclude_none=True), "unit_price_cents": unit_prices[line.sku]} for line in order.lines]
-        total = sum(line["quantity"] * line["unit_price_cents"] for line in lines)
-        extra = {"lines": lines, "total_cents": total, "confirmed_at": rfc3339(now)}
+        extra = {"lines": [line.model_dump(mode="json") for line in lines], "total_cents": total_cents, "confirmed_at": rfc3339(now)}
         confirm_order = {
             "TableName": self._table,
             "Key": order_key(order.id),

@@ -7,9 +7,19 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainSerialize
 from pedidos.clock import rfc3339
 
 # Strict integers: "10" or true in a JSON body is a type error, not a number.
-# Upper bounds keep every amount far inside DynamoDB's number range.
-Cents = Annotated[int, Field(strict=True, ge=0, le=100_000_000_000, description="Amount in integer cents.")]
-Units = Annotated[int, Field(strict=True, ge=0, le=1_000_000_000, description="Available units.")]
+# Upper bounds keep every amount far inside DynamoDB's number range (38 digits)
+# and inside the integers a JavaScript client reads exactly (2**53).
+MAX_CENTS = 100_000_000_000
+MAX_STOCK_SET = 1_000_000_000
+Cents = Annotated[int, Field(strict=True, ge=0, le=MAX_CENTS, description="Amount in integer cents.")]
+# What an administrator may set a product's stock to.
+Units = Annotated[int, Field(strict=True, ge=0, le=MAX_STOCK_SET, description="Available units.")]
+# What a product may hold: a cancelled order gives its units back on top of whatever an
+# administrator set since, so the stock read back has no upper bound of its own; only
+# an administrator's value is bounded.
+StockLevel = Annotated[
+    int, Field(strict=True, ge=0, description="Available units; cancellations give units back, possibly above what an administrator may set.")
+]
 SKU_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 Sku = Annotated[
     str,

@@ -1,5 +1,6 @@
 """An order, its lines and the request that places one."""
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated
 
@@ -20,6 +21,8 @@ class OrderStatus(StrEnum):
 class RejectionReason(StrEnum):
     OUT_OF_STOCK = "OUT_OF_STOCK"
     UNKNOWN_PRODUCT = "UNKNOWN_PRODUCT"
+    # The priced lines add up to more than an order may hold (MAX_CENTS).
+    TOTAL_TOO_LARGE = "TOTAL_TOO_LARGE"
 
 
 class OrderLineRequest(Model):
@@ -57,7 +60,10 @@ class Order(Model):
     lines: list[OrderLine]
     currency: str = Field(description="ISO 4217 code, one per deployment.", examples=["EUR"])
     total_cents: Cents | None = Field(default=None, description="Set when the order is confirmed.")
-    rejection_reason: RejectionReason | None = Field(default=None, description="Set when the order is rejected.")
+    rejection_reason: RejectionReason | None = Field(
+        default=None,
+        description="Set when the order is rejected: a sku is unknown or short of stock, or the total would exceed what an order may hold.",
+    )
     rejected_skus: list[Sku] | None = Field(default=None, description="The skus the rejection concerns.")
     created_at: Timestamp
     updated_at: Timestamp
@@ -66,6 +72,15 @@ class Order(Model):
     @property
     def quantities(self) -> dict[str, int]:
         return {line.sku: line.quantity for line in self.lines}
+
+    def priced(self, unit_prices: Mapping[str, int]) -> tuple[list[OrderLine], int]:
+        """Its lines at ``unit_prices``, and their total.
+
+        The total may exceed what an order may hold (MAX_CENTS): prices and quantities are
+        each bounded, their sum over 50 lines is not; the worker rejects such an order.
+        """
+        lines = [line.model_copy(update={"unit_price_cents": unit_prices[line.sku]}) for line in self.lines]
+        return lines, sum(line.quantity * unit_prices[line.sku] for line in self.lines)
 
 
 class OrderPage(Model):

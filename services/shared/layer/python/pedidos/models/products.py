@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from pedidos.models.base import Cents, Model, Sku, Units
+from pedidos.models.base import Cents, Model, Sku, StockLevel, Units
 
 ProductName = Annotated[str, Field(min_length=1, max_length=200, description="Display name.")]
 
@@ -40,7 +40,7 @@ class Product(Model):
     sku: Sku
     name: ProductName
     price_cents: Cents
-    stock: Units
+    stock: StockLevel
     version: Annotated[int, Field(ge=1, description="Set by the server, +1 on every change.")]
 
 
