@@ -1,5 +1,7 @@
 """The catalog routes of the real API handler, against the local endpoint."""
 
+import pytest
+
 ADMIN = {"customer": "admin-1", "admin": True}
 CUSTOMER = {"customer": "customer-1"}
 
@@ -109,3 +111,57 @@ def test_a_stored_item_that_breaks_the_schema_is_a_500_problem_not_a_422(call_ap
     assert response.status == 500
     assert response.headers["content-type"] == "application/problem+json"
     assert "-5" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("if_match", "status"),
+    [
+        ('"2"', 200),
+        ('W/"2"', 200),
+        ('"1", "2"', 200),
+        ('"7", "2",', 200),
+        ("*", 200),
+        ('"1"', 412),
+        ('"\u00b2"', 400),  # superscript two: a digit to str.isdigit, not ASCII
+        ('"' + "9" * 60 + '"', 412),  # a well-formed tag naming no version
+        ('"02"', 412),  # tags are opaque: "02" is not "2"
+        ('"a,b"', 412),
+        ('"0"', 412),
+        ("2", 400),  # unquoted
+        ('"2" junk', 400),
+        ('"2""3"', 400),
+        ("", 400),
+        (",", 400),
+    ],
+)
+def test_if_match_is_parsed_as_rfc_9110_entity_tags(call_api, new_sku, if_match, status):
+    sku = new_sku()
+    call_api("POST", "/products", body=product(sku), **ADMIN)
+    call_api("PATCH", f"/products/{sku}", body={"stock": 2}, **ADMIN)  # now at version 2
+
+    response = call_api("PATCH", f"/products/{sku}", body={"stock": 9}, headers={"If-Match": if_match}, **ADMIN)
+    assert response.status == status, response.text
+    assert call_api("GET", f"/products/{sku}", **CUSTOMER).json()["stock"] == (9 if status == 200 else 2)
+    if status != 200:
+        assert response.headers["content-type"] == "application/problem+json"
+        if len(if_match) > 3:  # the header is never echoed back
+            assert if_match not in response.json()["detail"]
+
+
+@pytest.mark.parametrize("if_match", ['"\u00b2"', '"' + "9" * 60 + '"', "junk", '"1"', '"2"', "*"])
+def test_a_caller_without_the_right_gets_403_whatever_if_match_holds(call_api, new_sku, if_match):
+    sku = new_sku()
+    call_api("POST", "/products", body=product(sku), **ADMIN)
+    response = call_api("PATCH", f"/products/{sku}", body={"stock": 9}, headers={"If-Match": if_match}, **CUSTOMER)
+    assert response.status == 403
+
+
+def test_a_stale_if_match_is_told_the_current_version(call_api, new_sku):
+    sku = new_sku()
+    call_api("POST", "/products", body=product(sku), **ADMIN)
+    call_api("PATCH", f"/products/{sku}", body={"stock": 2}, **ADMIN)
+    stale = call_api("PATCH", f"/products/{sku}", body={"stock": 3}, headers={"If-Match": '"1"'}, **ADMIN)
+    assert stale.status == 412
+    assert "version 2" in stale.json()["detail"]
+    assert call_api("PATCH", "/products/NOPE-404", body={"stock": 1}, headers={"If-Match": '"9"'}, **ADMIN).status == 404
+    assert call_api("PATCH", "/products/NOPE-404", body={"stock": 1}, headers={"If-Match": '"x"'}, **ADMIN).status == 404

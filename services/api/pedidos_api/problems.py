@@ -20,12 +20,9 @@ from pedidos.models import FieldError, Problem
 from pedidos.observability import logger
 from pedidos_api.identity import Forbidden
 from pedidos_api.pagination import InvalidCursor
+from pedidos_api.preconditions import MalformedPrecondition
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
-
-
-class PreconditionFailed(Exception):
-    """An ``If-Match`` header that the resource's current ETag does not match."""
 
 
 def problem_body(status: HTTPStatus, detail: str, errors: list[FieldError] | None = None) -> str:
@@ -57,7 +54,7 @@ _STATUS_OF: dict[type[Exception], HTTPStatus] = {
     InvalidTransition: HTTPStatus.CONFLICT,
     IdempotencyAlreadyInProgressError: HTTPStatus.CONFLICT,
     VersionMismatch: HTTPStatus.PRECONDITION_FAILED,
-    PreconditionFailed: HTTPStatus.PRECONDITION_FAILED,
+    MalformedPrecondition: HTTPStatus.BAD_REQUEST,
     InvalidCursor: HTTPStatus.BAD_REQUEST,
     Forbidden: HTTPStatus.FORBIDDEN,
 }

@@ -8,12 +8,12 @@ from pedidos.models import Problem
 from pedidos_api.problems import PROBLEM_CONTENT_TYPE
 
 _DESCRIPTIONS = {
-    400: "Malformed request: invalid JSON, body not UTF-8, forged or foreign cursor.",
+    400: "Malformed request: invalid JSON, body not UTF-8, forged or foreign cursor, If-Match not a list of entity tags.",
     401: "Missing, malformed, expired or wrongly signed token (answered by API Gateway).",
     403: "The token lacks the right for this action.",
     404: "No such resource, or not yours.",
     409: "The resource's state forbids the change.",
-    412: "If-Match does not match the current ETag.",
+    412: "If-Match names no current version (ETag) of the resource.",
     413: "Body over 64 KiB.",
     415: "Body not sent as application/json.",
     422: "The request does not match the schema; `errors` lists the offending fields.",

@@ -12,7 +12,7 @@ from pedidos.models import Product, ProductChanges, ProductPage, ProductRequest
 from pedidos.models.base import SKU_PATTERN
 from pedidos_api import catalog
 from pedidos_api.dependencies import cursors
-from pedidos_api.problems import PreconditionFailed
+from pedidos_api.preconditions import IfMatch
 from pedidos_api.request_context import caller
 from pedidos_api.routes.openapi import responses
 
@@ -25,16 +25,6 @@ Cursor = Annotated[str | None, Query(max_length=2048, description="`next_cursor`
 
 def _etag(product: Product) -> str:
     return f'"{product.version}"'
-
-
-def _expected_version(if_match: str | None) -> int | None:
-    """The version an ``If-Match`` header pins, or None when there is none (or ``*``)."""
-    if if_match is None or if_match.strip() == "*":
-        return None
-    tag = if_match.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
-        raise PreconditionFailed(f"If-Match {if_match!r} matches no version of this product")
-    return int(tag)
 
 
 def _with_etag(product: Product, status: HTTPStatus = HTTPStatus.OK, **headers: str) -> Response[Product]:
@@ -67,5 +57,5 @@ def change_product(
     changes: Annotated[ProductChanges, Body()],
     if_match: Annotated[str | None, Header(alias="If-Match", max_length=256)] = None,
 ) -> Response[Product]:
-    product = catalog.change_product(sku, changes, _expected_version(if_match), caller(router), wiring.products())
+    product = catalog.change_product(sku, changes, IfMatch(if_match), caller(router), wiring.products())
     return _with_etag(product)

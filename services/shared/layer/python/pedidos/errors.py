@@ -16,8 +16,11 @@ class AlreadyExists(PedidosError):
 
 
 class VersionMismatch(PedidosError):
-    def __init__(self, kind: str, key: str, expected: int) -> None:
-        super().__init__(f"{kind} {key!r} is no longer at version {expected}")
+    """A change conditional on versions the resource is not at."""
+
+    def __init__(self, kind: str, key: str, current: int) -> None:
+        super().__init__(f"{kind} {key!r} is at version {current}, which If-Match does not name; read it again")
+        self.current = current
 
 
 class InvalidTransition(PedidosError):

@@ -86,16 +86,17 @@ class ProductRepository:
         )
         return ItemsPage([_product(item) for item in response["Items"]], last_key(response))
 
-    def change(self, sku: str, changes: ProductChanges, expected_version: int | None) -> Product:
-        """Apply ``changes``; with ``expected_version``, only if the product is still at it."""
+    def change(self, sku: str, changes: ProductChanges, versions: frozenset[int] | None) -> Product:
+        """Apply ``changes``; with ``versions``, only if the product is at one of them (not empty)."""
         fields = changes.model_dump(exclude_unset=True)
         names = {f"#{name}": name for name in fields}
         values: dict[str, Any] = {f":{name}": value for name, value in fields.items()}
         values[":one"] = 1
         condition = "attribute_exists(PK)"
-        if expected_version is not None:
-            condition += " AND version = :expected"
-            values[":expected"] = expected_version
+        if versions is not None:
+            expected = {f":v{position}": version for position, version in enumerate(sorted(versions))}
+            condition += f" AND version IN ({', '.join(expected)})"
+            values.update(expected)
         assignments = ", ".join(f"#{name} = :{name}" for name in fields)
         try:
             response = self._client.update_item(
@@ -113,5 +114,5 @@ class ProductRepository:
                 raise
             if "Item" not in getattr(error, "response", {}):
                 raise NotFound("product", sku) from None
-            raise VersionMismatch("product", sku, expected_version or 0) from None
+            raise VersionMismatch("product", sku, _product(error.response["Item"]).version) from None
         return _product(response["Attributes"])
