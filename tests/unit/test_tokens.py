@@ -69,6 +69,19 @@ def test_bad_tokens_are_refused(token):
         hs_verifier().verify(f"Bearer {token}")
 
 
+@pytest.mark.parametrize(
+    "subject", ["", "x" * 257, "\ud800", "ok\udfff"], ids=["empty", "longer-than-a-customer-id", "lone-surrogate", "trailing-surrogate"]
+)
+def test_a_signed_token_whose_subject_cannot_key_orders_is_refused(subject):
+    # A 3,000-character sub made POST /orders a 500: its listing key is over DynamoDB's 2,048 bytes.
+    with pytest.raises(InvalidToken):
+        hs_verifier().verify("Bearer " + jwt.encode(claims(sub=subject), SECRET, "HS256"))
+
+
+def test_the_longest_subject_a_customer_id_may_be_is_accepted():
+    assert hs_verifier().verify("Bearer " + jwt.encode(claims(sub="\U0001f600" * 256), SECRET, "HS256")).subject == "\U0001f600" * 256
+
+
 @pytest.mark.parametrize("header", [None, "", "Basic abc", "Bearer", "Bearer   "])
 def test_a_missing_or_non_bearer_header_is_refused(header):
     with pytest.raises(InvalidToken):

@@ -2,6 +2,7 @@
 
 import jwt
 
+from pedidos.models.base import CUSTOMER_ID_MAX_LENGTH
 from pedidos_api.identity import Principal
 from pedidos_api.issuer_keys import IssuerKeys, KeysUnavailable
 from pedidos_api.settings import SYMMETRIC_ALGORITHMS, TokenSettings
@@ -41,9 +42,21 @@ class TokenVerifier:
         except (jwt.PyJWTError, ValueError, TypeError) as error:
             raise InvalidToken(type(error).__name__) from None
         subject, scope = claims.get("sub"), claims.get("scope", "")
-        if not isinstance(subject, str) or not subject or not isinstance(scope, str):
+        if not isinstance(subject, str) or not isinstance(scope, str):
             raise InvalidToken("sub and scope must be strings")
+        if not 0 < len(subject) <= CUSTOMER_ID_MAX_LENGTH or not _is_text(subject):
+            # The subject becomes the key of the customer's orders: one the table cannot hold is refused here.
+            raise InvalidToken(f"sub must be 1-{CUSTOMER_ID_MAX_LENGTH} characters of Unicode text")
         return Principal(subject=subject, scopes=frozenset(scope.split()))
+
+
+def _is_text(value: str) -> bool:
+    """Whether ``value`` is Unicode text, without the lone surrogates a JSON string may escape."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _bearer_token(authorization: str | None) -> str:

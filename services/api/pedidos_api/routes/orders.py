@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Pat
 
 from pedidos import wiring
 from pedidos.models import Order, OrderPage, OrderStatus, PlaceOrderRequest
+from pedidos.models.base import CUSTOMER_ID_MAX_LENGTH
 from pedidos.settings import idempotency_settings, resource_settings
 from pedidos_api import ordering
 from pedidos_api.dependencies import cursors
@@ -60,7 +61,7 @@ def list_orders(
     cursor: Cursor = None,
     status: Annotated[OrderStatus | None, Query(description="Only orders in this status.")] = None,
     customer_id: Annotated[
-        str | None, Query(min_length=1, max_length=256, description="Admins only: list this customer's orders.")
+        str | None, Query(min_length=1, max_length=CUSTOMER_ID_MAX_LENGTH, description="Admins only: list this customer's orders.")
     ] = None,
 ) -> OrderPage:
     return ordering.list_orders(caller(router), customer_id, status, limit, cursor, wiring.orders(), cursors())

@@ -31,6 +31,10 @@ Sku = Annotated[
         examples=["MUG-RED"],
     ),
 ]
+# A customer id is a token's `sub` and part of the keys its orders are listed under: bounded
+# well inside DynamoDB's 2,048-byte partition keys (256 characters are at most 1,024 bytes).
+CUSTOMER_ID_MAX_LENGTH = 256
+CustomerId = Annotated[str, Field(min_length=1, max_length=CUSTOMER_ID_MAX_LENGTH)]
 Timestamp = Annotated[
     AwareDatetime,
     PlainSerializer(rfc3339, return_type=str),

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from pedidos.models.base import Cents, Model, Sku, Timestamp
+from pedidos.models.base import Cents, CustomerId, Model, Sku, Timestamp
 
 Quantity = Annotated[int, Field(strict=True, ge=1, le=1000, description="Units ordered, 1-1000.")]
 
@@ -55,7 +55,7 @@ class Order(Model):
     """An order, as stored and as returned."""
 
     id: str = Field(description="Opaque, server-made identifier.")
-    customer_id: str = Field(description="The `sub` of the token that placed the order.")
+    customer_id: CustomerId = Field(description="The `sub` of the token that placed the order.")
     status: OrderStatus
     lines: list[OrderLine]
     currency: str = Field(description="ISO 4217 code, one per deployment.", examples=["EUR"])
