@@ -204,3 +204,13 @@ def test_an_integer_too_long_to_convert_is_400(customer, body):
 def test_too_deep_or_too_long_on_a_product_change_is_400(sku):
     for body in (nested(30_000), '{"stock": ' + TOO_LONG + "}"):
         assert_problem(send("PATCH", f"/products/{sku}", body, "application/json", **ADMIN), 400)
+
+
+def test_a_body_with_thousands_of_offending_fields_gets_a_bounded_answer(call_api):
+    body = "{" + ",".join(f'"k{index}":0' for index in range(6000)) + "}"  # 59 KB, 6,001 errors
+    response = call_api("POST", "/orders", body=body, customer="many-errors")
+    assert response.status == 422
+    problem = response.json()
+    assert len(problem["errors"]) == 50
+    assert "the first 50 of 6001 errors are listed" in problem["detail"]
+    assert len(response.text) < len(body) / 4

@@ -64,6 +64,11 @@ _DETAIL_OF: dict[type[Exception], str] = {
 }
 
 
+# A 64 KiB body can hold thousands of offending fields; listing each would answer with ten
+# times the bytes it was sent. The first ones are enough to fix a request by.
+MAX_LISTED_ERRORS = 50
+
+
 def register(app: APIGatewayRestResolver) -> None:
     @app.exception_handler(RequestValidationError)
     def invalid_request(error: RequestValidationError) -> Response:
@@ -71,7 +76,9 @@ def register(app: APIGatewayRestResolver) -> None:
         malformed = any(each.type == "json_invalid" for each in errors)
         status = HTTPStatus.BAD_REQUEST if malformed else HTTPStatus.UNPROCESSABLE_ENTITY
         detail = "the body is not valid JSON" if malformed else "the request does not match the API's schema"
-        return problem(status, detail, errors)
+        if len(errors) > MAX_LISTED_ERRORS:
+            detail += f"; the first {MAX_LISTED_ERRORS} of {len(errors)} errors are listed"
+        return problem(status, detail, errors[:MAX_LISTED_ERRORS])
 
     @app.exception_handler(IdempotencyValidationError)
     def reused_key(error: IdempotencyValidationError) -> Response:
