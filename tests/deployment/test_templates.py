@@ -68,13 +68,17 @@ def test_the_api_stage_is_traced_and_throttled(templates):
     assert stage["ThrottlingRateLimit"] > 0 and stage["ThrottlingBurstLimit"] >= stage["ThrottlingRateLimit"]
 
 
-def test_the_gateways_own_401_and_403_are_problem_json(templates):
+def test_the_gateways_own_401_403_and_authorizer_failures_are_problem_json(templates):
     responses = resources_of_type(templates["api"], "AWS::ApiGateway::GatewayResponse").values()
     by_type = {response["Properties"]["ResponseType"]: response["Properties"] for response in responses}
-    for kind, status in (("UNAUTHORIZED", "401"), ("ACCESS_DENIED", "403")):
+    # An authorizer that fails (no issuer keys) checked nothing: 503 and when to retry, never a 401.
+    expected = {"UNAUTHORIZED": "401", "ACCESS_DENIED": "403", "AUTHORIZER_CONFIGURATION_ERROR": "503", "AUTHORIZER_FAILURE": "503"}
+    assert set(by_type) == set(expected)
+    for kind, status in expected.items():
         assert by_type[kind]["StatusCode"] == status
         assert by_type[kind]["ResponseParameters"]["gatewayresponse.header.Content-Type"] == "'application/problem+json'"
         assert json.loads(by_type[kind]["ResponseTemplates"]["application/json"])["status"] == int(status)
+        assert (by_type[kind]["ResponseParameters"].get("gatewayresponse.header.Retry-After") == "'30'") == (status == "503")
 
 
 def test_no_secret_reaches_a_template(templates):
