@@ -38,3 +38,19 @@ def call_api() -> Callable[..., ApiResponse]:
 @pytest.fixture
 def new_sku() -> Callable[[], str]:
     return lambda: f"SKU-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def customer() -> dict[str, str]:
+    """A caller of its own, as ``call_api``'s keyword arguments."""
+    return {"customer": f"customer-{uuid.uuid4().hex[:8]}"}
+
+
+@pytest.fixture
+def sku(call_api: Callable[..., ApiResponse], new_sku: Callable[[], str]) -> str:
+    """A new product: 100 in stock at 300 cents."""
+    sku = new_sku()
+    body = {"sku": sku, "name": "Thing", "price_cents": 300, "stock": 100}
+    created = call_api("POST", "/products", body=body, customer="admin-1", admin=True)
+    assert created.status == 201, created.text
+    return sku

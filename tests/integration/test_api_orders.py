@@ -12,10 +12,6 @@ from pedidos import clients
 ADMIN = {"customer": "admin-1", "admin": True}
 
 
-@pytest.fixture
-def customer() -> dict:
-    return {"customer": f"customer-{uuid.uuid4().hex[:8]}"}
-
 
 @pytest.fixture
 def sku(call_api, new_sku) -> str:

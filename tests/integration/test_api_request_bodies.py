@@ -3,7 +3,6 @@ parser cannot take. Every refusal is a 4xx problem; no Content-Type and no body 
 
 import copy
 import json
-import uuid
 
 import pytest
 
@@ -76,17 +75,6 @@ def assert_problem(response: ApiResponse, status: int) -> dict:
     return problem
 
 
-@pytest.fixture
-def customer() -> dict:
-    return {"customer": f"customer-{uuid.uuid4().hex[:8]}"}
-
-
-@pytest.fixture
-def sku(call_api, new_sku) -> str:
-    sku = new_sku()
-    created = call_api("POST", "/products", body={"sku": sku, "name": "Thing", "price_cents": 300, "stock": 100}, **ADMIN)
-    assert created.status == 201
-    return sku
 
 
 def order(sku: str, quantity: int = 2) -> str:
