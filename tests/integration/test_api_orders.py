@@ -12,14 +12,6 @@ from pedidos import clients
 ADMIN = {"customer": "admin-1", "admin": True}
 
 
-
-@pytest.fixture
-def sku(call_api, new_sku) -> str:
-    sku = new_sku()
-    call_api("POST", "/products", body={"sku": sku, "name": "Thing", "price_cents": 300, "stock": 100}, **ADMIN)
-    return sku
-
-
 @pytest.fixture
 def queued(local_aws, lambda_environment):
     """Reads what the API put on the orders queue (and takes it off)."""
