@@ -10,14 +10,15 @@ local endpoint.
 
 import json
 import uuid
+from collections import Counter
 from datetime import UTC, datetime
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
+from pedidos.limits import MAX_CENTS, MAX_STOCK_SET
 from pedidos.models import EventType, OrderEvent
-from pedidos.models.base import MAX_CENTS, MAX_STOCK_SET
 from pedidos_api.app import handler as api_handler
 from pedidos_api.catalog import CATALOG_LISTING
 from pedidos_api.dependencies import cursors
@@ -26,6 +27,9 @@ from tests.integration.conftest import ApiResponse
 from tests.integration.lambda_events import LambdaContext, api_event, sqs_event
 
 ADMIN = {"customer": "admin-bounds", "admin": True}
+# The states the property is about, counted as the runs reach them: a run that never did
+# would prove nothing of them.
+REACHED: Counter[str] = Counter()
 PRODUCTS_PER_RUN = 3
 
 
@@ -112,6 +116,8 @@ class CatalogAndOrders(RuleBasedStateMachine):
         for sku in self.skus:
             product = call("GET", f"/products/{sku}", customer=self.customer)
             assert product.status == 200, product.text
+            if product.json()["stock"] > MAX_STOCK_SET:
+                REACHED["stock above what an administrator may set"] += 1
         page = call("GET", f"/products?limit={PRODUCTS_PER_RUN}&cursor={self.after_sentinel}", customer=self.customer)
         assert page.status == 200, page.text
         assert [item["sku"] for item in page.json()["items"]] == self.skus
@@ -122,12 +128,16 @@ class CatalogAndOrders(RuleBasedStateMachine):
             read = call("GET", f"/orders/{order['id']}", customer=self.customer)
             assert read.status == 200, read.text
             assert json.loads(read.text)["status"] == order["status"]
+            if order.get("rejection_reason") == "TOTAL_TOO_LARGE":
+                REACHED["an order priced over what an order may hold"] += 1
 
 
 def test_no_accepted_value_makes_anything_unreadable() -> None:
+    REACHED.clear()
     run_state_machine_as_test(
         CatalogAndOrders,
         settings=settings(
             max_examples=25, stateful_step_count=12, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
         ),
     )
+    assert set(REACHED) == {"stock above what an administrator may set", "an order priced over what an order may hold"}, REACHED

@@ -26,6 +26,8 @@ def test_the_authorizer_loads_no_aws_sdk_it_never_calls():
     assert "aws_xray_sdk.ext.httplib" in loaded  # its one outbound call, the JWKS fetch, is traced
     # Powertools imports the bare botocore package for its user agent; clients and sessions are the cost.
     assert not {"botocore.session", "botocore.client", "boto3", "sqlite3"} & loaded
+    # It reads the bounds of a customer id, not the models built on them.
+    assert "pedidos.limits" in loaded and "pedidos.models" not in loaded
 
 
 @pytest.mark.parametrize("handler_module", ["pedidos_api.app", "pedidos_worker.handler", "pedidos_worker.sweep_handler"])

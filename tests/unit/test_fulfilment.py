@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 import pytest
 
 from pedidos.data import StockShortage
+from pedidos.limits import MAX_CENTS
 from pedidos.models import Order, OrderLine, OrderStatus, Product
-from pedidos.models.base import MAX_CENTS
 from pedidos_worker import fulfilment
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

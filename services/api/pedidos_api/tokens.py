@@ -2,7 +2,7 @@
 
 import jwt
 
-from pedidos.models.base import CUSTOMER_ID_MAX_LENGTH
+from pedidos.limits import CUSTOMER_ID_MAX_LENGTH
 from pedidos_api.identity import Principal
 from pedidos_api.issuer_keys import IssuerKeys, KeysUnavailable
 from pedidos_api.settings import SYMMETRIC_ALGORITHMS, TokenSettings

@@ -8,8 +8,8 @@ concurrent message finds the work done and changes nothing.
 
 from pedidos.clock import Clock, utc_now
 from pedidos.data import OrderRepository, ProductRepository, StockShortage
+from pedidos.errors import TotalTooLarge
 from pedidos.models import EventType, Order, OrderEvent, OrderStatus, RejectionReason
-from pedidos.models.base import MAX_CENTS
 from pedidos.observability import logger, metrics
 
 # Another order may take the last units between our read and our transaction;
@@ -50,9 +50,9 @@ def decide(order: Order, orders: OrderRepository, products: ProductRepository, c
         short = [sku for sku, quantity in order.quantities.items() if catalog[sku].stock < quantity]
         if short:
             return _reject(order, RejectionReason.OUT_OF_STOCK, short, orders, clock)
-        lines, total = order.priced({sku: catalog[sku].price_cents for sku in skus})
-        if total > MAX_CENTS:
-            # Stored, it could never be read back as an order: refuse it now, with a reason.
+        try:
+            lines, total = order.priced({sku: catalog[sku].price_cents for sku in skus})
+        except TotalTooLarge:
             return _reject(order, RejectionReason.TOTAL_TOO_LARGE, skus, orders, clock)
         try:
             confirmed = orders.confirm(order, lines, total, clock())

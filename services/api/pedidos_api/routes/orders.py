@@ -8,8 +8,8 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
 
 from pedidos import wiring
+from pedidos.limits import CUSTOMER_ID_MAX_LENGTH
 from pedidos.models import Order, OrderPage, OrderStatus, PlaceOrderRequest
-from pedidos.models.base import CUSTOMER_ID_MAX_LENGTH
 from pedidos.settings import idempotency_settings, resource_settings
 from pedidos_api import ordering
 from pedidos_api.dependencies import cursors

@@ -19,7 +19,7 @@ class VersionMismatch(PedidosError):
     """A change conditional on versions the resource is not at."""
 
     def __init__(self, kind: str, key: str, current: int) -> None:
-        super().__init__(f"{kind} {key!r} is at version {current}, which If-Match does not name; read it again")
+        super().__init__(f"{kind} {key!r} is at version {current}, not one the change was conditional on; read it again")
         self.current = current
 
 
@@ -27,3 +27,10 @@ class InvalidTransition(PedidosError):
     def __init__(self, order_id: str, status: str, wanted: str) -> None:
         super().__init__(f"order {order_id!r} is {status} and cannot become {wanted}")
         self.status = status
+
+
+class TotalTooLarge(PedidosError):
+    """An order whose priced lines add up to more than an order may hold."""
+
+    def __init__(self, total_cents: int, limit: int) -> None:
+        super().__init__(f"the lines add up to {total_cents} cents; an order may hold at most {limit}")

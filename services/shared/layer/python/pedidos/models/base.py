@@ -5,12 +5,9 @@ from typing import Annotated
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainSerializer
 
 from pedidos.clock import rfc3339
+from pedidos.limits import MAX_CENTS, MAX_STOCK_SET
 
 # Strict integers: "10" or true in a JSON body is a type error, not a number.
-# Upper bounds keep every amount far inside DynamoDB's number range (38 digits)
-# and inside the integers a JavaScript client reads exactly (2**53).
-MAX_CENTS = 100_000_000_000
-MAX_STOCK_SET = 1_000_000_000
 Cents = Annotated[int, Field(strict=True, ge=0, le=MAX_CENTS, description="Amount in integer cents.")]
 # What an administrator may set a product's stock to.
 Units = Annotated[int, Field(strict=True, ge=0, le=MAX_STOCK_SET, description="Available units.")]
@@ -31,10 +28,6 @@ Sku = Annotated[
         examples=["MUG-RED"],
     ),
 ]
-# A customer id is a token's `sub` and part of the keys its orders are listed under: bounded
-# well inside DynamoDB's 2,048-byte partition keys (256 characters are at most 1,024 bytes).
-CUSTOMER_ID_MAX_LENGTH = 256
-CustomerId = Annotated[str, Field(min_length=1, max_length=CUSTOMER_ID_MAX_LENGTH)]
 Timestamp = Annotated[
     AwareDatetime,
     PlainSerializer(rfc3339, return_type=str),

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from pedidos.models.base import CustomerId, Model, Timestamp
+from pedidos.models.base import Model, Timestamp
 
 
 class EventType(StrEnum):
@@ -18,6 +18,6 @@ class OrderEvent(Model):
     version: Literal[1] = 1
     event_id: str = Field(min_length=1)
     order_id: str = Field(min_length=1)
-    customer_id: CustomerId
+    customer_id: str = Field(min_length=1)
     occurred_at: Timestamp
     correlation_id: str = Field(min_length=1)

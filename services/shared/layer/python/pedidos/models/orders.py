@@ -6,7 +6,9 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from pedidos.models.base import Cents, CustomerId, Model, Sku, Timestamp
+from pedidos.errors import TotalTooLarge
+from pedidos.limits import MAX_CENTS
+from pedidos.models.base import Cents, Model, Sku, Timestamp
 
 Quantity = Annotated[int, Field(strict=True, ge=1, le=1000, description="Units ordered, 1-1000.")]
 
@@ -55,7 +57,7 @@ class Order(Model):
     """An order, as stored and as returned."""
 
     id: str = Field(description="Opaque, server-made identifier.")
-    customer_id: CustomerId = Field(description="The `sub` of the token that placed the order.")
+    customer_id: str = Field(description="The `sub` of the token that placed the order.")
     status: OrderStatus
     lines: list[OrderLine]
     currency: str = Field(description="ISO 4217 code, one per deployment.", examples=["EUR"])
@@ -76,11 +78,13 @@ class Order(Model):
     def priced(self, unit_prices: Mapping[str, int]) -> tuple[list[OrderLine], int]:
         """Its lines at ``unit_prices``, and their total.
 
-        The total may exceed what an order may hold (MAX_CENTS): prices and quantities are
-        each bounded, their sum over 50 lines is not; the worker rejects such an order.
+        Raises TotalTooLarge past what an order may hold, the bound of ``total_cents``:
+        each price and quantity is bounded, their sum over 50 lines is not.
         """
-        lines = [line.model_copy(update={"unit_price_cents": unit_prices[line.sku]}) for line in self.lines]
-        return lines, sum(line.quantity * unit_prices[line.sku] for line in self.lines)
+        total = sum(line.quantity * unit_prices[line.sku] for line in self.lines)
+        if total > MAX_CENTS:
+            raise TotalTooLarge(total, MAX_CENTS)
+        return [line.model_copy(update={"unit_price_cents": unit_prices[line.sku]}) for line in self.lines], total
 
 
 class OrderPage(Model):
