@@ -1,11 +1,10 @@
 """The catalog's use cases: admins add and change products, any user reads them."""
 
 from pedidos.data import ProductRepository
-from pedidos.errors import VersionMismatch
 from pedidos.models import Product, ProductChanges, ProductPage, ProductRequest
 from pedidos_api.identity import Principal
 from pedidos_api.pagination import CursorCodec
-from pedidos_api.preconditions import IfMatch
+from pedidos_api.preconditions import expected_versions
 
 CATALOG_LISTING = "products"
 
@@ -19,17 +18,14 @@ def get_product(sku: str, products: ProductRepository) -> Product:
     return products.get(sku)
 
 
-def change_product(sku: str, changes: ProductChanges, if_match: IfMatch, caller: Principal, products: ProductRepository) -> Product:
-    """Apply ``changes`` for an admin, if the product is at a version ``if_match`` names.
+def change_product(sku: str, changes: ProductChanges, if_match: str | None, caller: Principal, products: ProductRepository) -> Product:
+    """Apply ``changes`` for an admin, if the product is at a version the ``If-Match`` header names.
 
     Authorization comes first (RFC 9110 §13.2.1): a caller without the right learns
-    nothing of the product's versions.
+    nothing of the product's versions, whatever the header holds.
     """
     caller.require_admin()
-    versions = if_match.versions()
-    if versions == frozenset():
-        raise VersionMismatch("product", sku, products.get(sku).version)
-    return products.change(sku, changes, versions)
+    return products.change(sku, changes, expected_versions(if_match))
 
 
 def list_products(limit: int, cursor: str | None, products: ProductRepository, cursors: CursorCodec) -> ProductPage:

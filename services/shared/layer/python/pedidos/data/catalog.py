@@ -87,14 +87,16 @@ class ProductRepository:
         return ItemsPage([_product(item) for item in response["Items"]], last_key(response))
 
     def change(self, sku: str, changes: ProductChanges, versions: frozenset[int] | None) -> Product:
-        """Apply ``changes``; with ``versions``, only if the product is at one of them (not empty)."""
+        """Apply ``changes``; with ``versions``, only if the product is at one of them."""
         fields = changes.model_dump(exclude_unset=True)
         names = {f"#{name}": name for name in fields}
         values: dict[str, Any] = {f":{name}": value for name, value in fields.items()}
         values[":one"] = 1
         condition = "attribute_exists(PK)"
         if versions is not None:
-            expected = {f":v{position}": version for position, version in enumerate(sorted(versions))}
+            # No product is ever at version 0: an empty set matches none, and the failed
+            # condition still tells a missing product (404) from another version (412).
+            expected = {f":v{position}": version for position, version in enumerate(sorted(versions) or [0])}
             condition += f" AND version IN ({', '.join(expected)})"
             values.update(expected)
         assignments = ", ".join(f"#{name} = :{name}" for name in fields)
