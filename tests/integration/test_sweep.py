@@ -13,7 +13,7 @@ from pedidos.models import Order, PlaceOrderRequest
 from pedidos_api import ordering
 from pedidos_api.identity import Principal
 from pedidos_worker.handler import handler as worker_handler
-from pedidos_worker.sweep import requeue_stragglers
+from pedidos_worker.sweep import SweepIncomplete, requeue_stragglers
 from tests.integration.lambda_events import LambdaContext, sqs_event
 
 GRACE = timedelta(minutes=3)
@@ -181,8 +181,9 @@ def test_a_refused_announcement_does_not_stop_the_run(call_api, new_sku, broken_
     lost = placed_while_sqs_is_down(broken_publisher, sku, 1, "lost-6", "corr-lost-6")
     publisher = OrderEventPublisher(SqsRefusingOne(local_aws.client("sqs"), refused.id), lambda_environment["ORDERS_QUEUE_URL"])
 
-    outcome = requeue_stragglers(wiring.orders(), publisher, GRACE, limit=1000, clock=later(4))
-    assert outcome.failed == 1
+    with pytest.raises(SweepIncomplete) as incomplete:
+        requeue_stragglers(wiring.orders(), publisher, GRACE, limit=1000, clock=later(4))
+    assert incomplete.value.outcome.failed == 1
     assert lost.id in [json.loads(body)["order_id"] for body in drain()]
     # The refused one is tried again once its wait has passed.
     assert sweep(minutes_later=4 + 7) >= 1

@@ -12,7 +12,8 @@ backlog longer than the grace period, would otherwise put another copy on the
 queue every run, feeding the backlog and filling the dead-letter queue.
 
 One order that cannot be announced never stops a run: the run goes on with the
-others and fails only at its end, so the function's errors alarm tells of it.
+others and fails only at its end (SweepIncomplete), so the function's errors
+alarm tells of it.
 """
 
 from dataclasses import dataclass
@@ -59,7 +60,10 @@ def requeue_stragglers(
     limit: int = 100,
     clock: Clock = utc_now,
 ) -> SweepOutcome:
-    """Announces again every order owed work for longer than its wait."""
+    """Announces again every order owed work for longer than its wait.
+
+    Raises SweepIncomplete, once every other owed order was announced, when some could not be.
+    """
     now = clock()
     requeued = failed = 0
     for awaiting, kind in EVENT_FOR.items():
@@ -81,4 +85,8 @@ def requeue_stragglers(
             requeued += 1
     metrics.add_metric(name="OrdersRequeued", unit="Count", value=requeued)
     metrics.add_metric(name="RequeueFailures", unit="Count", value=failed)
-    return SweepOutcome(requeued, failed)
+    outcome = SweepOutcome(requeued, failed)
+    if failed:
+        # A failed invocation is what the sweep's errors alarm counts.
+        raise SweepIncomplete(outcome)
+    return outcome

@@ -41,14 +41,19 @@ class OwedWork:
     """An order the worker still owes a decision or a restock: what announcing it again takes
     (its id, customer and the correlation id it came with), how many times the sweep has
     announced it again, and where the pending-work index held it when read (a later write
-    checks it is still there). Read from the index's keys alone, never as a whole order, so
-    no one order's content can stop the sweep."""
+    checks it is still there). Never read as a whole order, so no one order's content can
+    stop the sweep."""
 
     order_id: str
     customer_id: str
     correlation_id: str
     requeues: int
     index_key: str
+
+
+# What the sweep reads of an owed order: announcing it again needs no more, and reading
+# no more costs fewer read units than the whole item the index projects.
+_OWED_WORK_ATTRIBUTES = {"#id": "id", "#customer": "customer_id", "#correlation": "correlation_id", "#requeues": "requeues", "#since": "GSI3SK"}
 
 
 class StockShortage(Exception):
@@ -233,12 +238,16 @@ class OrderRepository:
             TableName=self._table,
             IndexName=PENDING_WORK_INDEX,
             KeyConditionExpression="GSI3PK = :awaiting AND GSI3SK < :cutoff",
+            ProjectionExpression=", ".join(_OWED_WORK_ATTRIBUTES),
+            ExpressionAttributeNames=_OWED_WORK_ATTRIBUTES,
             ExpressionAttributeValues=to_attributes({":awaiting": awaiting, ":cutoff": rfc3339(since_before)}),
             Limit=limit,
         )
         owed = []
         for item in response["Items"]:
             values = from_attributes(item)
+            if not (values.get("id") and values.get("customer_id")):
+                continue  # not an order: nothing to announce
             owed.append(
                 OwedWork(values["id"], values["customer_id"], values.get("correlation_id", "sweep"), values.get("requeues", 0), values["GSI3SK"])
             )
