@@ -9,8 +9,9 @@ timeout. This guards the loop: a raised "Unauthorized" becomes the 401 the
 emulator expects, and any other exception a Lambda-style error result.
 
 Applied by every `npm ci`, in `make` and in the Dockerfile alike: it is
-package.json's `postinstall`, run by the plain system Python, so it imports
-nothing but the standard library. Idempotent; fails loudly if the pinned
+package.json's `postinstall`, run by whichever python3 is on PATH (Debian's
+in the image, the venv's under `make`), so it imports nothing but the
+standard library. Idempotent; fails loudly if the pinned
 version's code is not what it expects.
 
     python3 devstack/offline_fix.py

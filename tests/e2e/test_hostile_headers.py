@@ -16,12 +16,11 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pedidos.models.base import MAX_CENTS, MAX_STOCK_SET
+from pedidos.limits import MAX_CENTS, MAX_STOCK_SET
 
 pytestmark = pytest.mark.e2e
 
 EXAMPLES_PER_HEADER = 60
-SENT: list[int] = []
 
 # What an HTTP/1.1 field value may carry on the wire (RFC 9110 §5.5): tab, visible ASCII,
 # space, and obs-text bytes 0x80-0xFF, which clients send for Latin-1 or UTF-8 text.
@@ -47,7 +46,6 @@ def answered_by_pedidos(response: requests.Response) -> bool:
 
 def send(method: str, url: str, headers: dict[str, bytes | str], **options: object) -> requests.Response:
     response = requests.request(method, url, headers=headers, timeout=30, **options)  # type: ignore[arg-type]
-    SENT.append(response.status_code)
     assert response.status_code < 500, (headers, response.status_code, response.text[:300])
     if answered_by_pedidos(response) and response.status_code >= 400:
         assert response.headers["Content-Type"] == "application/problem+json", response.text[:300]
@@ -94,11 +92,6 @@ def test_each_shape_of_each_header_gets_no_5xx(exercise, header, value):
 @given(value=GENERATED)
 def test_generated_values_of_each_header_get_no_5xx(exercise, header, value):
     exercise(header, value)
-
-
-def test_the_header_run_was_large_and_saw_no_5xx():
-    assert len(SENT) >= 2 * len(HEADERS) * (len(SHAPED) + EXAMPLES_PER_HEADER), len(SENT)
-    assert not [status for status in SENT if status >= 500]
 
 
 def test_extreme_but_valid_values_round_trip(admin, api_as):

@@ -31,6 +31,6 @@ def handler(event: dict, context: LambdaContext) -> dict:
     request = APIGatewayProxyEvent(event)
     correlation = correlation_id(request)
     logger.set_correlation_id(correlation)
-    admitted = admit(event)
+    admitted = admit(request)
     response = refused_response(admitted) if isinstance(admitted, Refusal) else app.resolve(admitted, context)
     return with_correlation_id(response, correlation)

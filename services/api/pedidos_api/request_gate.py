@@ -62,7 +62,7 @@ def is_readable(content_type: str) -> bool:
     return media_type == JSON and all(name == "charset" and value.lower() == "utf-8" for name, value in parameters) and len(parameters) <= 1
 
 
-def admit(event: dict[str, Any]) -> dict[str, Any] | Refusal:
+def admit(request: APIGatewayProxyEvent) -> dict[str, Any] | Refusal:
     """The event the resolver is to see, or why its body is refused.
 
     The event handed on is a copy whose one Content-Type is ``application/json``: for
@@ -70,13 +70,12 @@ def admit(event: dict[str, Any]) -> dict[str, Any] | Refusal:
     whatever it named, since there is nothing to read. The caller's event is left as
     it came.
     """
-    request = APIGatewayProxyEvent(event)
     body = request.body
     if body:
         refused = _refusal(request, body)
         if refused:
             return refused
-    return _with_json_content_type(event)
+    return _with_json_content_type(request.raw_event)
 
 
 def _refusal(request: APIGatewayProxyEvent, body: str) -> Refusal | None:
@@ -124,9 +123,9 @@ def parse_json(text: str) -> Any:
         return json.loads(text)
     except RecursionError:
         raise json.JSONDecodeError("nested too deeply", text, 0) from None
-    except ValueError as error:
-        if isinstance(error, json.JSONDecodeError):
-            raise
+    except json.JSONDecodeError:
+        raise
+    except ValueError:
         raise json.JSONDecodeError("a number has too many digits", text, 0) from None
 
 
