@@ -146,6 +146,6 @@ def test_concurrent_decisions_never_oversell(call_api, add_product, place):
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         outcomes = list(pool.map(decide, orders))
-    assert outcomes.count("CONFIRMED") == 10
-    assert outcomes.count("REJECTED") == 14
+    assert outcomes.count(fulfilment.Outcome.CONFIRMED) == 10
+    assert outcomes.count(fulfilment.Outcome.REJECTED) == 14
     assert stock(call_api, sku) == 0

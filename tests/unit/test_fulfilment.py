@@ -8,6 +8,7 @@ from pedidos.data import StockShortage
 from pedidos.limits import MAX_CENTS
 from pedidos.models import Order, OrderLine, OrderStatus, Product
 from pedidos_worker import fulfilment
+from pedidos_worker.fulfilment import Outcome
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -64,27 +65,27 @@ class Orders:
 
 def test_an_order_with_the_stock_is_confirmed_at_the_catalog_prices():
     orders = Orders(order(A=2, B=1))
-    assert fulfilment.decide(orders.current, orders, Catalog(A=5, B=1), lambda: NOW) == OrderStatus.CONFIRMED
+    assert fulfilment.decide(orders.current, orders, Catalog(A=5, B=1), lambda: NOW) == Outcome.CONFIRMED
     assert orders.confirmed == ({"A": 100, "B": 200}, 2 * 100 + 1 * 200)
 
 
 def test_an_order_whose_total_would_exceed_what_an_order_may_hold_is_rejected_with_that_reason():
     lines = {f"S{index}": 1000 for index in range(50)}
     orders = Orders(order(**lines))
-    assert fulfilment.decide(orders.current, orders, Catalog(price=MAX_CENTS, **lines), lambda: NOW) == OrderStatus.REJECTED
+    assert fulfilment.decide(orders.current, orders, Catalog(price=MAX_CENTS, **lines), lambda: NOW) == Outcome.REJECTED
     assert orders.rejected == ("TOTAL_TOO_LARGE", list(lines))
     assert orders.confirmed is None
 
 
 def test_an_order_whose_total_is_exactly_what_an_order_may_hold_is_confirmed():
     orders = Orders(order(A=1000))
-    assert fulfilment.decide(orders.current, orders, Catalog(price=MAX_CENTS // 1000, A=1000), lambda: NOW) == OrderStatus.CONFIRMED
+    assert fulfilment.decide(orders.current, orders, Catalog(price=MAX_CENTS // 1000, A=1000), lambda: NOW) == Outcome.CONFIRMED
     assert orders.confirmed == ({"A": MAX_CENTS // 1000}, MAX_CENTS)
 
 
 def test_unknown_products_are_named_before_stock_is_considered():
     orders = Orders(order(A=9, GHOST=1))
-    assert fulfilment.decide(orders.current, orders, Catalog(A=1), lambda: NOW) == OrderStatus.REJECTED
+    assert fulfilment.decide(orders.current, orders, Catalog(A=1), lambda: NOW) == Outcome.REJECTED
     assert orders.rejected == ("UNKNOWN_PRODUCT", ["GHOST"])
 
 
@@ -96,7 +97,7 @@ def test_every_short_sku_is_named():
 
 def test_stock_taken_between_reading_and_reserving_is_decided_again():
     orders = Orders(order(A=1), shortages=2)
-    assert fulfilment.decide(orders.current, orders, Catalog(A=1), lambda: NOW) == OrderStatus.CONFIRMED
+    assert fulfilment.decide(orders.current, orders, Catalog(A=1), lambda: NOW) == Outcome.CONFIRMED
 
 
 def test_an_order_that_cannot_be_settled_is_left_for_a_retry():
@@ -109,5 +110,5 @@ def test_an_order_that_cannot_be_settled_is_left_for_a_retry():
 def test_a_decided_order_is_left_alone():
     decided = order(A=1).model_copy(update={"status": OrderStatus.CANCELLED})
     orders = Orders(decided)
-    assert fulfilment.decide(decided, orders, Catalog(A=1), lambda: NOW) == "already CANCELLED"
+    assert fulfilment.decide(decided, orders, Catalog(A=1), lambda: NOW) == Outcome.ALREADY_DECIDED
     assert orders.confirmed is None and orders.rejected is None

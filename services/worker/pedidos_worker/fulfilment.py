@@ -5,6 +5,7 @@ status and the stock moves in the same transaction, so a redelivered or
 concurrent message finds the work done and changes nothing.
 """
 
+from enum import StrEnum
 
 from pedidos.clock import Clock, utc_now
 from pedidos.data import OrderRepository, ProductRepository, StockShortage
@@ -21,27 +22,42 @@ class UnknownEvent(Exception):
     """An event this worker cannot act on; it is retried, then dead-lettered."""
 
 
-def handle(event: OrderEvent, orders: OrderRepository, products: ProductRepository, clock: Clock = utc_now) -> str:
-    """Apply one event; returns what happened, for the logs."""
+class Outcome(StrEnum):
+    """What applying one event did."""
+
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    ALREADY_DECIDED = "already decided"  # a repeated event: the order had left PENDING before
+    DECIDED_ELSEWHERE = "decided elsewhere"  # another worker decided it between our read and our write
+    STOCK_RELEASED = "stock released"
+    NOTHING_TO_RELEASE = "nothing to release"  # never confirmed, or given back already
+
+
+# The decisions counted as business metrics, by name.
+_DECISION_METRICS = {Outcome.CONFIRMED: "OrdersConfirmed", Outcome.REJECTED: "OrdersRejected"}
+
+
+def handle(event: OrderEvent, orders: OrderRepository, products: ProductRepository, clock: Clock = utc_now) -> Outcome:
+    """Apply one event."""
     order = orders.get(event.order_id)
     if event.type is EventType.ORDER_PLACED:
         outcome = decide(order, orders, products, clock)
     elif event.type is EventType.ORDER_CANCELLED:
-        outcome = "stock released" if orders.release_stock(order, clock()) else "nothing to release"
+        outcome = Outcome.STOCK_RELEASED if orders.release_stock(order, clock()) else Outcome.NOTHING_TO_RELEASE
     else:  # pragma: no cover - the model admits no other type
         raise UnknownEvent(event.type)
-    if outcome in (OrderStatus.CONFIRMED, OrderStatus.REJECTED):
-        metrics.add_metric(name=f"Orders{outcome.title()}", unit="Count", value=1)
+    if outcome in _DECISION_METRICS:
+        metrics.add_metric(name=_DECISION_METRICS[outcome], unit="Count", value=1)
         latency = (clock() - event.occurred_at).total_seconds() * 1000
         metrics.add_metric(name="DecisionLatency", unit="Milliseconds", value=latency)
-    return str(outcome)
+    return outcome
 
 
-def decide(order: Order, orders: OrderRepository, products: ProductRepository, clock: Clock) -> str:
+def decide(order: Order, orders: OrderRepository, products: ProductRepository, clock: Clock) -> Outcome:
     """Confirm ``order`` with its stock reserved, or reject it with the reason."""
     for _ in range(MAX_DECISION_ROUNDS):
         if order.status is not OrderStatus.PENDING:
-            return f"already {order.status}"
+            return Outcome.ALREADY_DECIDED
         skus = list(order.quantities)
         catalog = products.get_many(skus)
         unknown = [sku for sku in skus if sku not in catalog]
@@ -60,9 +76,9 @@ def decide(order: Order, orders: OrderRepository, products: ProductRepository, c
             logger.info("stock changed while deciding; deciding again", order_id=order.id, skus=shortage.skus)
             order = orders.get(order.id)
             continue
-        return OrderStatus.CONFIRMED if confirmed else "decided elsewhere"
+        return Outcome.CONFIRMED if confirmed else Outcome.DECIDED_ELSEWHERE
     raise RuntimeError(f"order {order.id} could not be decided in {MAX_DECISION_ROUNDS} rounds; will retry")
 
 
-def _reject(order: Order, reason: RejectionReason, skus: list[str], orders: OrderRepository, clock: Clock) -> str:
-    return OrderStatus.REJECTED if orders.reject(order, reason, skus, clock()) else "decided elsewhere"
+def _reject(order: Order, reason: RejectionReason, skus: list[str], orders: OrderRepository, clock: Clock) -> Outcome:
+    return Outcome.REJECTED if orders.reject(order, reason, skus, clock()) else Outcome.DECIDED_ELSEWHERE

@@ -27,7 +27,7 @@ tracer.patch(["botocore"])  # DynamoDB and SQS calls as subsegments
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
-def handle_record(record: SQSRecord) -> str:
+def handle_record(record: SQSRecord) -> fulfilment.Outcome:
     try:
         event = OrderEvent.model_validate_json(record.body)
     except ValidationError:

@@ -28,7 +28,6 @@ from pedidos.data.table import (
 from pedidos.errors import InvalidTransition, NotFound
 from pedidos.models import Order, OrderLine, OrderStatus, RejectionReason
 
-_CANCELLABLE = (OrderStatus.PENDING, OrderStatus.CONFIRMED)
 AWAITING_DECISION = "AWAITING_DECISION"
 AWAITING_RESTOCK = "AWAITING_RESTOCK"
 # What an order carries while the worker owes it work: its place in the pending-work index
@@ -134,7 +133,7 @@ class OrderRepository:
         return ItemsPage([_order(item) for item in response["Items"]], last_key(response))
 
     def cancel(self, order: Order, now: datetime) -> Order:
-        """Move ``order`` to CANCELLED if it is still PENDING or CONFIRMED."""
+        """Move ``order`` to CANCELLED if its current status may still become it."""
         try:
             response = self._client.update_item(
                 TableName=self._table,
@@ -142,7 +141,7 @@ class OrderRepository:
                 ReturnValues="ALL_NEW",
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
                 **self._status_change(
-                    order, _CANCELLABLE, OrderStatus.CANCELLED, now, {"GSI3PK": AWAITING_RESTOCK, "GSI3SK": f"{rfc3339(now)}#{order.id}"},
+                    order, OrderStatus.CANCELLED, now, {"GSI3PK": AWAITING_RESTOCK, "GSI3SK": f"{rfc3339(now)}#{order.id}"},
                     remove=("requeues",),
                 ),
             )
@@ -163,7 +162,7 @@ class OrderRepository:
         confirm_order = {
             "TableName": self._table,
             "Key": order_key(order.id),
-            **self._status_change(order, (OrderStatus.PENDING,), OrderStatus.CONFIRMED, now, extra, remove=_PENDING_WORK),
+            **self._status_change(order, OrderStatus.CONFIRMED, now, extra, remove=_PENDING_WORK),
         }
         try:
             self._client.transact_write_items(TransactItems=[{"Update": confirm_order}, *self._stock_moves(order, take=True)])
@@ -185,7 +184,7 @@ class OrderRepository:
             self._client.update_item(
                 TableName=self._table,
                 Key=order_key(order.id),
-                **self._status_change(order, (OrderStatus.PENDING,), OrderStatus.REJECTED, now, extra, remove=_PENDING_WORK),
+                **self._status_change(order, OrderStatus.REJECTED, now, extra, remove=_PENDING_WORK),
             )
         except ClientError as error:
             if is_condition_failure(error):
@@ -297,13 +296,13 @@ class OrderRepository:
     @staticmethod
     def _status_change(
         order: Order,
-        allowed_from: tuple[OrderStatus, ...],
         status: OrderStatus,
         now: datetime,
         extra: dict[str, Any],
         remove: tuple[str, ...] = (),
     ) -> dict[str, Any]:
-        """The conditional update that moves ``order`` from one of ``allowed_from`` to ``status``."""
+        """The update that moves ``order`` to ``status``, conditional on a status the lifecycle moves it from."""
+        allowed_from = OrderStatus.that_can_become(status)
         fields = {
             "status": str(status),
             "updated_at": rfc3339(now),

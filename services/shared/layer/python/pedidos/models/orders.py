@@ -19,6 +19,24 @@ class OrderStatus(StrEnum):
     REJECTED = "REJECTED"
     CANCELLED = "CANCELLED"
 
+    def can_become(self, status: "OrderStatus") -> bool:
+        return status in _TRANSITIONS[self]
+
+    @classmethod
+    def that_can_become(cls, status: "OrderStatus") -> tuple["OrderStatus", ...]:
+        """The statuses an order may move to ``status`` from: what a status change is conditional on."""
+        return tuple(each for each in cls if each.can_become(status))
+
+
+# The lifecycle (SPEC), the one place it is written: the worker decides a pending order;
+# its customer or an admin cancels a pending or confirmed one. No other transition exists.
+_TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    OrderStatus.PENDING: frozenset({OrderStatus.CONFIRMED, OrderStatus.REJECTED, OrderStatus.CANCELLED}),
+    OrderStatus.CONFIRMED: frozenset({OrderStatus.CANCELLED}),
+    OrderStatus.REJECTED: frozenset(),
+    OrderStatus.CANCELLED: frozenset(),
+}
+
 
 class RejectionReason(StrEnum):
     OUT_OF_STOCK = "OUT_OF_STOCK"
