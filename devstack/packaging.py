@@ -10,11 +10,13 @@ Two things stand in for AWS while packaging:
   deployed from this checkout does not have. For such a stage the state is
   seeded, for the duration of the run, with the outputs the shared stack will
   have: names from its definition, ARNs and URLs in the example account
-  123456789012, layers at version 1. A stage with real state uses it as is.
+  123456789012, layers at version 1, example ids for the user pool and its
+  client. A stage with real state uses it as is.
 """
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -34,14 +36,34 @@ def expected_shared_outputs(stage: str, region: str = REGION) -> dict[str, str]:
     """What the shared stack's outputs will be once deployed (names exact, account a placeholder)."""
     shared = resolved_config("shared", stage=stage)
     resources = shared["resources"]["Resources"]
+    parameters = {each["ParameterKey"]: each["ParameterValue"] for each in shared["provider"].get("stackParameters", [])}
+
+    def holds(condition: dict[str, Any]) -> bool:
+        if "Fn::Not" in condition:
+            return not holds(condition["Fn::Not"][0])
+        left, right = (value(side) if isinstance(side, dict) else side for side in condition["Fn::Equals"])
+        return left == right
 
     def value(expression: dict[str, Any]) -> str:
+        if "Fn::If" in expression:
+            condition, when_true, when_false = expression["Fn::If"]
+            chosen = when_true if holds(shared["resources"]["Conditions"][condition]) else when_false
+            return value(chosen) if isinstance(chosen, dict) else chosen
+        if "Fn::Sub" in expression:
+            pseudo = {"AWS::Region": region, "AWS::AccountId": PLACEHOLDER_ACCOUNT}
+            return re.sub(r"\$\{([^}]+)\}", lambda name: pseudo.get(name[1]) or value({"Ref": name[1]}), expression["Fn::Sub"])
         if "Ref" in expression:
             logical, attribute = expression["Ref"], "Ref"
         else:
             logical, attribute = expression["Fn::GetAtt"]
+        if logical in parameters:
+            return parameters[logical]
         resource = resources[logical]
         properties = resource["Properties"]
+        if resource["Type"] == "AWS::Cognito::UserPool":
+            return f"{region}_EXAMPLE"
+        if resource["Type"] == "AWS::Cognito::UserPoolClient":
+            return "exampleconsoleclientid0123"
         if resource["Type"] == "AWS::SNS::Topic":
             return _arn("sns", properties["TopicName"], region)
         if resource["Type"] == "AWS::DynamoDB::Table":

@@ -48,6 +48,37 @@ def test_the_queues_are_encrypted_and_the_dead_letter_queue_alarmed(templates):
     assert {"Fn::GetAtt": ["OrdersDeadLetterQueue", "QueueName"]} in watched
 
 
+def test_the_user_pool_is_kept_protected_and_has_an_admin_group_and_a_console_client_without_a_secret(templates):
+    shared = templates["shared"]
+    [pool] = resources_of_type(shared, "AWS::Cognito::UserPool").values()
+    assert pool["DeletionPolicy"] == pool["UpdateReplacePolicy"] == "Retain"
+    assert pool["Properties"]["DeletionProtection"] == "ACTIVE"
+    assert pool["Properties"]["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+    assert pool["Properties"]["Policies"]["PasswordPolicy"]["MinimumLength"] >= 12
+    [group] = resources_of_type(shared, "AWS::Cognito::UserPoolGroup").values()
+    assert group["Properties"]["GroupName"] == "admin"
+    [client] = resources_of_type(shared, "AWS::Cognito::UserPoolClient").values()
+    assert client["Properties"]["GenerateSecret"] is False
+    assert set(client["Properties"]["ExplicitAuthFlows"]) == {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
+    assert client["Properties"]["PreventUserExistenceErrors"] == "ENABLED"
+    # All three exist only while the stage names no external issuer.
+    assert pool["Condition"] == group["Condition"] == client["Condition"] == "HasOwnUserPool"
+    assert shared["Conditions"]["HasOwnUserPool"] == {"Fn::Equals": [{"Ref": "ExternalIssuer"}, ""]}
+
+
+def test_the_token_issuer_is_an_output_either_way_and_the_api_verifies_against_it(templates):
+    outputs = templates["shared"]["Outputs"]
+    for name in ("TokenIssuer", "TokenAudience", "TokenJwksUrl", "UserPoolId", "UserPoolClientId"):
+        assert outputs[name]["Value"]["Fn::If"][0] == "HasOwnUserPool", name
+    assert outputs["TokenAudience"]["Value"]["Fn::If"][1:] == [{"Ref": "ConsoleClient"}, {"Ref": "ExternalAudience"}]
+    # Packaging seeds the outputs a first deploy of the pool will have; compose hands them to the api.
+    pool = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_EXAMPLE"
+    for function in resources_of_type(templates["api"], "AWS::Lambda::Function").values():
+        variables = function["Properties"]["Environment"]["Variables"]
+        assert (variables["JWT_ISSUER"], variables["JWKS_URL"]) == (pool, f"{pool}/.well-known/jwks.json")
+        assert variables["JWT_AUDIENCE"] == "exampleconsoleclientid0123"
+
+
 @pytest.mark.parametrize("service", ["api", "worker"])
 def test_every_function_is_traced_and_its_logs_expire(templates, service):
     template = templates[service]
