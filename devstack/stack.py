@@ -1,6 +1,6 @@
 """Starts and stops the whole system on one machine.
 
-    local AWS endpoint (moto) ── tables and queues from services/shared
+    local AWS endpoint (moto) ── tables, queues and user pool from services/shared
     serverless offline: api    ── http://127.0.0.1:3000
     serverless offline: worker ── fed by the queue delivery below
     queue delivery             ── orders queue → worker, with event-source-mapping semantics
@@ -22,6 +22,7 @@ import requests
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from devstack.cognito import LocalUserPool, provision_user_pool
 from devstack.dev_secrets import secrets_env
 from devstack.provision import provision as create_shared_resources
 from devstack.queue_delivery import EventSourceMapping, QueueDelivery, Schedule, rate_seconds
@@ -104,6 +105,8 @@ class DevStack:
     # Reach AWS through the standard endpoint settings already in the
     # environment (containers), instead of starting a local endpoint.
     external_endpoints: bool = False
+    # The shared stack's user pool on the local endpoint, once provisioned (or found).
+    user_pool: LocalUserPool | None = None
     _processes: list[subprocess.Popen] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
@@ -115,7 +118,8 @@ class DevStack:
     @property
     def env(self) -> dict[str, str]:
         endpoints = {} if self.external_endpoints else aws_env(self.ports)
-        return {**os.environ, **endpoints, **secrets_env()}
+        pool = self.user_pool.api_env if self.user_pool else {}
+        return {**os.environ, **endpoints, **secrets_env(), **pool}
 
     def client(self, service: str) -> Any:
         retries = Config(retries={"mode": "standard", "max_attempts": 5})
@@ -150,12 +154,13 @@ class DevStack:
             time.sleep(1)
 
     def start_aws_endpoint(self, provision: bool = True) -> None:
-        """The local AWS endpoint alone, with the shared stack's tables and queues on it unless told not to."""
+        """The local AWS endpoint alone, with the shared stack's tables, queues and user pool on it unless told not to."""
         command = [sys.executable, "-m", "devstack.aws_endpoint", "--port", str(self.ports.aws)]
         process, log = self._spawn("aws", command, ROOT, self.env)
         wait_for(lambda: _port_open(self.ports.aws), "the local AWS endpoint", 30, process, log)
         if provision:
             create_shared_resources(self.client("dynamodb"), self.client("sqs"))
+            self.user_pool = provision_user_pool(self.client("cognito-idp"))
 
     def stop(self) -> None:
         self._stop.set()

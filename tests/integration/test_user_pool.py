@@ -9,7 +9,8 @@ from devstack.serverless import resolved_config
 
 @pytest.fixture(scope="module")
 def pool(local_aws) -> LocalUserPool:
-    return provision_user_pool(local_aws.client("cognito-idp"))
+    """The pool the session's local endpoint was provisioned with."""
+    return local_aws.user_pool
 
 
 def test_the_pool_client_and_group_are_the_shared_stacks_and_made_once(pool, local_aws):
