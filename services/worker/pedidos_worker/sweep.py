@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from pedidos.clock import Clock, utc_now
-from pedidos.data import AWAITING_DECISION, AWAITING_RESTOCK, OrderRepository
+from pedidos.data import AWAITING_DECISION, AWAITING_RESTOCK, PendingWork
 from pedidos.messaging import OrderEventPublisher
 from pedidos.models import EventType
 from pedidos.observability import logger, metrics
@@ -54,7 +54,7 @@ def wait_after(requeues: int, grace: timedelta) -> timedelta:
 
 
 def requeue_stragglers(
-    orders: OrderRepository,
+    pending: PendingWork,
     publisher: OrderEventPublisher,
     grace: timedelta,
     limit: int = 100,
@@ -67,13 +67,13 @@ def requeue_stragglers(
     now = clock()
     requeued = failed = 0
     for awaiting, kind in EVENT_FOR.items():
-        for owed in orders.owed_work(awaiting, since_before=now - grace, limit=limit):
+        for owed in pending.owed_work(awaiting, since_before=now - grace, limit=limit):
             wait = wait_after(owed.requeues, grace)
             try:
                 # Counted as waiting since `now + wait - grace`, the order is owed again once `wait`
                 # has passed. Recorded before announcing: a failed announcement is retried after the
                 # wait, and two sweeps never announce the same order at once.
-                if not orders.wait_again(owed, awaiting, waiting_since=now + wait - grace):
+                if not pending.wait_again(owed, awaiting, waiting_since=now + wait - grace):
                     continue  # the worker, or another sweep, got to it first
                 publisher.announce(kind, owed.order_id, owed.customer_id, owed.correlation_id, now)
             except Exception:

@@ -17,4 +17,4 @@ tracer.patch(["botocore"])  # DynamoDB and SQS calls as subsegments
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
     grace = timedelta(seconds=sweep_settings().grace_seconds)
-    return {"requeued": requeue_stragglers(wiring.orders(), wiring.publisher(), grace).requeued}
+    return {"requeued": requeue_stragglers(wiring.pending_work(), wiring.publisher(), grace).requeued}

@@ -6,7 +6,7 @@ Handlers pass these to the domain functions; tests pass their own instead.
 from functools import cache
 
 from pedidos import clients
-from pedidos.data import OrderRepository, ProductRepository
+from pedidos.data import OrderRepository, PendingWork, ProductRepository
 from pedidos.messaging import OrderEventPublisher
 from pedidos.settings import idempotency_settings, resource_settings
 
@@ -19,6 +19,11 @@ def products() -> ProductRepository:
 @cache
 def orders() -> OrderRepository:
     return OrderRepository(clients.dynamodb(), resource_settings().table_name)
+
+
+@cache
+def pending_work() -> PendingWork:
+    return PendingWork(clients.dynamodb(), resource_settings().table_name)
 
 
 @cache

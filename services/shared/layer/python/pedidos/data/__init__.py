@@ -1,7 +1,8 @@
 """DynamoDB data access: the only package that talks to DynamoDB."""
 
 from pedidos.data.catalog import ProductRepository
-from pedidos.data.orders import AWAITING_DECISION, AWAITING_RESTOCK, OrderRepository, OwedWork, StockShortage
+from pedidos.data.orders import OrderRepository, StockShortage
+from pedidos.data.pending_work import AWAITING_DECISION, AWAITING_RESTOCK, OwedWork, PendingWork
 from pedidos.data.table import ItemsPage
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "ItemsPage",
     "OrderRepository",
     "OwedWork",
+    "PendingWork",
     "ProductRepository",
     "StockShortage",
 ]

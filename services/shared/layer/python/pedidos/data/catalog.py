@@ -2,26 +2,13 @@
 
 from typing import Any
 
-from pedidos.data.table import (
-    BY_OWNER_INDEX,
-    ItemsPage,
-    from_attributes,
-    is_condition_failure,
-    last_key,
-    start_key,
-    to_attribute,
-    to_attributes,
-    without_keys,
-)
+from pedidos.data.expressions import one_of, set_and_count
+from pedidos.data.keys import BY_OWNER_INDEX, CATALOG_PARTITION, product_key, without_keys
+from pedidos.data.table import ItemsPage, from_attributes, is_condition_failure, last_key, start_key, to_attribute, to_attributes
 from pedidos.errors import AlreadyExists, NotFound, VersionMismatch
 from pedidos.models import Product, ProductChanges, ProductRequest
 
-CATALOG_PARTITION = "PRODUCTS"
 _BATCH_GET_LIMIT = 100
-
-
-def product_key(sku: str) -> dict[str, dict]:
-    return to_attributes({"PK": f"PRODUCT#{sku}", "SK": "PRODUCT"})
 
 
 def _product(item: dict[str, dict]) -> Product:
@@ -36,8 +23,7 @@ class ProductRepository:
     def create(self, request: ProductRequest) -> Product:
         product = Product(**request.model_dump(), version=1)
         item = {
-            "PK": f"PRODUCT#{product.sku}",
-            "SK": "PRODUCT",
+            **from_attributes(product_key(product.sku)),
             "GSI1PK": CATALOG_PARTITION,
             "GSI1SK": product.sku,
             **product.model_dump(),
@@ -88,28 +74,22 @@ class ProductRepository:
 
     def change(self, sku: str, changes: ProductChanges, versions: frozenset[int] | None) -> Product:
         """Apply ``changes``; with ``versions``, only if the product is at one of them."""
-        fields = changes.model_dump(exclude_unset=True)
-        names = {f"#{name}": name for name in fields}
-        values: dict[str, Any] = {f":{name}": value for name, value in fields.items()}
-        values[":one"] = 1
+        update = set_and_count(changes.model_dump(exclude_unset=True))
         condition = "attribute_exists(PK)"
         if versions is not None:
             # No product is ever at version 0: an empty set matches none, and the failed
             # condition still tells a missing product (404) from another version (412).
-            expected = {f":v{position}": version for position, version in enumerate(sorted(versions) or [0])}
-            condition += f" AND version IN ({', '.join(expected)})"
-            values.update(expected)
-        assignments = ", ".join(f"#{name} = :{name}" for name in fields)
+            at_version, values = one_of("version", tuple(sorted(versions) or [0]), "v")
+            condition += f" AND {at_version}"
+            update["ExpressionAttributeValues"].update(values)
         try:
             response = self._client.update_item(
                 TableName=self._table,
                 Key=product_key(sku),
-                UpdateExpression=f"SET {assignments} ADD version :one",
                 ConditionExpression=condition,
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=to_attributes(values),
                 ReturnValues="ALL_NEW",
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
+                **update,
             )
         except Exception as error:
             if not is_condition_failure(error):

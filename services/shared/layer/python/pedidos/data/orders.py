@@ -4,55 +4,29 @@ Every status change is a conditional write, so concurrent or repeated work can
 never apply a transition twice: the condition, not a prior read, decides.
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from pedidos.clock import rfc3339
-from pedidos.data.catalog import product_key
-from pedidos.data.table import (
+from pedidos.data.expressions import one_of, set_and_count
+from pedidos.data.keys import (
+    AWAITING_DECISION,
+    AWAITING_RESTOCK,
     BY_OWNER_INDEX,
     BY_OWNER_STATUS_INDEX,
-    PENDING_WORK_INDEX,
-    ItemsPage,
-    from_attributes,
-    is_condition_failure,
-    last_key,
-    start_key,
-    to_attribute,
-    to_attributes,
+    in_time_order,
+    order_key,
+    owner_partition,
+    product_key,
+    status_partition,
     without_keys,
 )
+from pedidos.data.pending_work import OWED_WORK_ATTRIBUTES
+from pedidos.data.table import ItemsPage, from_attributes, is_condition_failure, last_key, start_key, to_attribute, to_attributes
 from pedidos.errors import InvalidTransition, NotFound
 from pedidos.models import Order, OrderLine, OrderStatus, RejectionReason
-
-AWAITING_DECISION = "AWAITING_DECISION"
-AWAITING_RESTOCK = "AWAITING_RESTOCK"
-# What an order carries while the worker owes it work: its place in the pending-work index
-# and the sweep's count of re-announcements.
-_PENDING_WORK = ("GSI3PK", "GSI3SK", "requeues")
-
-
-@dataclass(frozen=True)
-class OwedWork:
-    """An order the worker still owes a decision or a restock: what announcing it again takes
-    (its id, customer and the correlation id it came with), how many times the sweep has
-    announced it again, and where the pending-work index held it when read (a later write
-    checks it is still there). Never read as a whole order, so no one order's content can
-    stop the sweep."""
-
-    order_id: str
-    customer_id: str
-    correlation_id: str
-    requeues: int
-    index_key: str
-
-
-# What the sweep reads of an owed order: announcing it again needs no more, and reading
-# no more costs fewer read units than the whole item the index projects.
-_OWED_WORK_ATTRIBUTES = {"#id": "id", "#customer": "customer_id", "#correlation": "correlation_id", "#requeues": "requeues", "#since": "GSI3SK"}
 
 
 class StockShortage(Exception):
@@ -61,18 +35,6 @@ class StockShortage(Exception):
     def __init__(self, skus: list[str]) -> None:
         super().__init__(f"not enough stock for {', '.join(skus)}")
         self.skus = skus
-
-
-def order_key(order_id: str) -> dict[str, dict]:
-    return to_attributes({"PK": f"ORDER#{order_id}", "SK": "ORDER"})
-
-
-def _owner_partition(customer_id: str) -> str:
-    return f"CUSTOMER#{customer_id}"
-
-
-def _status_partition(customer_id: str, status: OrderStatus) -> str:
-    return f"CUSTOMER#{customer_id}#{status}"
 
 
 def _order(item: dict[str, dict]) -> Order:
@@ -90,13 +52,12 @@ class OrderRepository:
         self._table = table_name
 
     def create(self, order: Order, correlation_id: str) -> None:
-        sort_key = f"{rfc3339(order.created_at)}#{order.id}"
+        sort_key = in_time_order(order.created_at, order.id)
         item = {
-            "PK": f"ORDER#{order.id}",
-            "SK": "ORDER",
-            "GSI1PK": _owner_partition(order.customer_id),
+            **from_attributes(order_key(order.id)),
+            "GSI1PK": owner_partition(order.customer_id),
             "GSI1SK": sort_key,
-            "GSI2PK": _status_partition(order.customer_id, order.status),
+            "GSI2PK": status_partition(order.customer_id, order.status),
             "GSI2SK": sort_key,
             "GSI3PK": AWAITING_DECISION,
             "GSI3SK": sort_key,
@@ -118,9 +79,9 @@ class OrderRepository:
     ) -> ItemsPage[Order]:
         """A customer's orders, newest first, optionally of one status."""
         if status is None:
-            index, partition_attribute, partition = BY_OWNER_INDEX, "GSI1PK", _owner_partition(customer_id)
+            index, partition_attribute, partition = BY_OWNER_INDEX, "GSI1PK", owner_partition(customer_id)
         else:
-            index, partition_attribute, partition = BY_OWNER_STATUS_INDEX, "GSI2PK", _status_partition(customer_id, status)
+            index, partition_attribute, partition = BY_OWNER_STATUS_INDEX, "GSI2PK", status_partition(customer_id, status)
         response = self._client.query(
             TableName=self._table,
             IndexName=index,
@@ -141,7 +102,7 @@ class OrderRepository:
                 ReturnValues="ALL_NEW",
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
                 **self._status_change(
-                    order, OrderStatus.CANCELLED, now, {"GSI3PK": AWAITING_RESTOCK, "GSI3SK": f"{rfc3339(now)}#{order.id}"},
+                    order, OrderStatus.CANCELLED, now, {"GSI3PK": AWAITING_RESTOCK, "GSI3SK": in_time_order(now, order.id)},
                     remove=("requeues",),
                 ),
             )
@@ -162,7 +123,7 @@ class OrderRepository:
         confirm_order = {
             "TableName": self._table,
             "Key": order_key(order.id),
-            **self._status_change(order, OrderStatus.CONFIRMED, now, extra, remove=_PENDING_WORK),
+            **self._status_change(order, OrderStatus.CONFIRMED, now, extra, remove=OWED_WORK_ATTRIBUTES),
         }
         try:
             self._client.transact_write_items(TransactItems=[{"Update": confirm_order}, *self._stock_moves(order, take=True)])
@@ -184,7 +145,7 @@ class OrderRepository:
             self._client.update_item(
                 TableName=self._table,
                 Key=order_key(order.id),
-                **self._status_change(order, OrderStatus.REJECTED, now, extra, remove=_PENDING_WORK),
+                **self._status_change(order, OrderStatus.REJECTED, now, extra, remove=OWED_WORK_ATTRIBUTES),
             )
         except ClientError as error:
             if is_condition_failure(error):
@@ -201,7 +162,7 @@ class OrderRepository:
         mark_released = {
             "TableName": self._table,
             "Key": order_key(order.id),
-            "UpdateExpression": "SET stock_released_at = :now REMOVE " + ", ".join(_PENDING_WORK),
+            "UpdateExpression": "SET stock_released_at = :now REMOVE " + ", ".join(OWED_WORK_ATTRIBUTES),
             "ConditionExpression": "#status = :cancelled AND attribute_exists(confirmed_at) AND attribute_not_exists(stock_released_at)",
             "ExpressionAttributeNames": {"#status": "status"},
             "ExpressionAttributeValues": to_attributes({":now": rfc3339(now), ":cancelled": str(OrderStatus.CANCELLED)}),
@@ -222,7 +183,7 @@ class OrderRepository:
             self._client.update_item(
                 TableName=self._table,
                 Key=order_key(order.id),
-                UpdateExpression="REMOVE " + ", ".join(_PENDING_WORK),
+                UpdateExpression="REMOVE " + ", ".join(OWED_WORK_ATTRIBUTES),
                 ConditionExpression="#status = :cancelled AND (attribute_not_exists(confirmed_at) OR attribute_exists(stock_released_at))",
                 ExpressionAttributeNames={"#status": "status"},
                 ExpressionAttributeValues=to_attributes({":cancelled": str(OrderStatus.CANCELLED)}),
@@ -230,49 +191,6 @@ class OrderRepository:
         except ClientError as error:
             if not is_condition_failure(error):
                 raise
-
-    def owed_work(self, awaiting: str, since_before: datetime, limit: int) -> list[OwedWork]:
-        """Orders that have waited for the worker since before ``since_before``, oldest first."""
-        response = self._client.query(
-            TableName=self._table,
-            IndexName=PENDING_WORK_INDEX,
-            KeyConditionExpression="GSI3PK = :awaiting AND GSI3SK < :cutoff",
-            ProjectionExpression=", ".join(_OWED_WORK_ATTRIBUTES),
-            ExpressionAttributeNames=_OWED_WORK_ATTRIBUTES,
-            ExpressionAttributeValues=to_attributes({":awaiting": awaiting, ":cutoff": rfc3339(since_before)}),
-            Limit=limit,
-        )
-        owed = []
-        for item in response["Items"]:
-            values = from_attributes(item)
-            if not (values.get("id") and values.get("customer_id")):
-                continue  # not an order: nothing to announce
-            owed.append(
-                OwedWork(values["id"], values["customer_id"], values.get("correlation_id", "sweep"), values.get("requeues", 0), values["GSI3SK"])
-            )
-        return owed
-
-    def wait_again(self, owed: OwedWork, awaiting: str, waiting_since: datetime) -> bool:
-        """Counts ``owed`` as waiting since ``waiting_since`` and one more re-announcement.
-
-        False, changing nothing, when the order has left the pending-work index or moved in
-        it since it was read: the worker, or another sweep, got to it first.
-        """
-        try:
-            self._client.update_item(
-                TableName=self._table,
-                Key=order_key(owed.order_id),
-                UpdateExpression="SET GSI3SK = :since ADD requeues :one",
-                ConditionExpression="GSI3PK = :awaiting AND GSI3SK = :read",
-                ExpressionAttributeValues=to_attributes(
-                    {":since": f"{rfc3339(waiting_since)}#{owed.order_id}", ":one": 1, ":awaiting": awaiting, ":read": owed.index_key}
-                ),
-            )
-        except ClientError as error:
-            if is_condition_failure(error):
-                return False
-            raise
-        return True
 
     def _stock_moves(self, order: Order, take: bool) -> list[dict[str, Any]]:
         """One transaction item per line: take its quantity from the product's stock, or give it back.
@@ -302,22 +220,8 @@ class OrderRepository:
         remove: tuple[str, ...] = (),
     ) -> dict[str, Any]:
         """The update that moves ``order`` to ``status``, conditional on a status the lifecycle moves it from."""
-        allowed_from = OrderStatus.that_can_become(status)
-        fields = {
-            "status": str(status),
-            "updated_at": rfc3339(now),
-            "GSI2PK": _status_partition(order.customer_id, status),
-            **extra,
-        }
-        values: dict[str, Any] = {f":{name}": value for name, value in fields.items()}
-        values[":one"] = 1
-        values.update({f":from{position}": str(each) for position, each in enumerate(allowed_from)})
-        return {
-            "UpdateExpression": "SET "
-            + ", ".join(f"#{name} = :{name}" for name in fields)
-            + " ADD version :one"
-            + (" REMOVE " + ", ".join(remove) if remove else ""),
-            "ConditionExpression": "#status IN (" + ", ".join(f":from{position}" for position in range(len(allowed_from))) + ")",
-            "ExpressionAttributeNames": {f"#{name}": name for name in fields},
-            "ExpressionAttributeValues": to_attributes(values),
-        }
+        fields = {"status": str(status), "updated_at": rfc3339(now), "GSI2PK": status_partition(order.customer_id, status), **extra}
+        update = set_and_count(fields, remove)
+        condition, values = one_of("#status", tuple(str(each) for each in OrderStatus.that_can_become(status)), "from")
+        update["ExpressionAttributeValues"].update(values)
+        return {**update, "ConditionExpression": condition}
