@@ -15,7 +15,7 @@ from pedidos_api import ordering
 from pedidos_api.dependencies import cursors
 from pedidos_api.request_context import caller, correlation_id
 from pedidos_api.routes.openapi import responses
-from pedidos_api.routes.products import Cursor, Limit
+from pedidos_api.routes.paging import Cursor, Limit
 
 router = Router()
 

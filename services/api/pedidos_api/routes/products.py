@@ -5,7 +5,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path
 
 from pedidos import wiring
 from pedidos.models import Product, ProductChanges, ProductPage, ProductRequest
@@ -14,12 +14,11 @@ from pedidos_api import catalog
 from pedidos_api.dependencies import cursors
 from pedidos_api.request_context import caller
 from pedidos_api.routes.openapi import responses
+from pedidos_api.routes.paging import Cursor, Limit
 
 router = Router()
 
 SkuInPath = Annotated[str, Path(min_length=1, max_length=64, pattern=SKU_PATTERN)]
-Limit = Annotated[int, Query(ge=1, le=100, description="Page size, 1-100.")]
-Cursor = Annotated[str | None, Query(max_length=2048, description="`next_cursor` of the previous page.")]
 
 
 def _etag(product: Product) -> str:
