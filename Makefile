@@ -11,12 +11,12 @@ CHECKOV_VENV := .tools/checkov
 export PYTHONPATH := $(CURDIR)/services/shared/layer/python:$(CURDIR)/services/api:$(CURDIR)/services/worker:$(CURDIR)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: dev test token package redrive bench install compose-parser clean
+.PHONY: dev test token package redrive bench install compose-parser chromium clean
 
 dev: install
 	@$(PY) -m devstack up
 
-test: install $(CHECKOV_VENV)/.installed compose-parser
+test: install $(CHECKOV_VENV)/.installed compose-parser chromium
 	@$(PY) -m ruff check --quiet .
 	@$(PY) -m pytest
 
@@ -50,6 +50,15 @@ $(VENV)/.installed: requirements-dev.txt constraints.txt services/shared/require
 compose-parser:
 	@command -v docker-compose >/dev/null || { echo "Installing docker-compose (Debian)..." >&2; \
 		apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >&2; }
+
+# The browser tests drive Debian's chromium (Playwright never downloads one): installed
+# here where this is Debian and we are root, otherwise the exact command is printed.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+chromium:
+	@test -x /usr/bin/chromium || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then echo "Installing chromium (Debian)..." >&2; \
+			apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2; \
+		else echo "The browser tests need Debian's chromium: run  sudo apt-get update && sudo apt-get install -y chromium" >&2; exit 1; fi; }
 
 # checkov pins its own boto3: it gets an environment of its own.
 $(CHECKOV_VENV)/.installed: tools/checkov-requirements.txt tools/checkov-constraints.txt
