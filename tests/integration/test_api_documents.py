@@ -53,6 +53,33 @@ def test_swagger_ui_is_served_with_its_assets_inline(call_api):
     assert 'src="http' not in response.text and 'href="http' not in response.text
 
 
+def test_the_document_names_its_server_relative_to_where_it_is_served(call_api):
+    # Resolved against the page's own URL by Swagger UI: ".../prod/docs" calls ".../prod/orders",
+    # "/api/docs" behind CloudFront calls "/api/orders"; "/" would lose the stage and the prefix.
+    document = call_api("GET", "/openapi.json").json()
+    assert [server["url"] for server in document["servers"]] == ["."]
+    page = call_api("GET", "/docs").text
+    assert '"servers": [{"url": "."' in page
+
+
+def test_docs_as_json_is_the_document_the_page_names(call_api):
+    # The page tells Swagger UI its document is at docs?format=json.
+    assert 'currentUrl.pathname + "?format=json"' in call_api("GET", "/docs").text
+    response = call_api("GET", "/docs?format=json")
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == call_api("GET", "/openapi.json").json()
+
+
+def test_swagger_ui_runs_under_a_policy_of_its_own_that_reaches_only_this_api(call_api):
+    policy = call_api("GET", "/docs").headers["content-security-policy"]
+    directives = dict(directive.strip().split(" ", 1) for directive in policy.split(";"))
+    assert directives["default-src"] == "'none'"
+    assert directives["connect-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "http" not in policy
+
+
 def test_every_operation_documents_its_success_with_its_model(call_api):
     document = call_api("GET", "/openapi.json").json()
     expected = {

@@ -7,6 +7,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.models import Server
 
 from pedidos_api.problems import PROBLEM_CONTENT_TYPE
 from pedidos_api.routes.openapi import error_description
@@ -21,6 +22,17 @@ DESCRIPTION = (
 )
 _POWERTOOLS_ERROR_SCHEMAS = ("HTTPValidationError", "ValidationError", "ResponseValidationError")
 PUBLIC_PATHS = frozenset({"/health", "/openapi.json", "/docs"})
+# Relative to the document's own URL: "Try it out" calls the API where the page is served,
+# under the stage (`.../prod/docs` -> `.../prod/orders`) and behind CloudFront's prefix
+# (`/api/docs` -> `/api/orders`); "/" would be the host's root, outside both.
+SERVERS = [Server(url=".", description="this API, where this document is served")]
+# Swagger UI ships its script and styles inline and draws its icons from data: URIs; it
+# calls nothing but this API. Behind the console's CloudFront (/api/docs) this policy is kept:
+# the web service's headers policy for /api/* does not override one the API sends.
+SWAGGER_UI_POLICY = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
 
 
 @router.get("/health", tags=["meta"], summary="Liveness", include_in_schema=True)
@@ -35,7 +47,16 @@ def openapi_document():  # noqa: ANN201 - not in the schema
 
 @router.get("/docs", tags=["meta"], summary="Swagger UI", include_in_schema=False)
 def swagger_ui():  # noqa: ANN201 - not in the schema
-    return Response(status_code=200, content_type="text/html", body=swagger_page(router.api_resolver))
+    # The page names its document `docs?format=json` (Swagger UI's address bar and the base
+    # the servers resolve against): that address answers with the document itself.
+    if router.current_event.get_query_string_value("format") == "json":
+        return openapi_document()
+    return Response(
+        status_code=200,
+        content_type="text/html",
+        body=swagger_page(router.api_resolver),
+        headers={"Content-Security-Policy": SWAGGER_UI_POLICY},
+    )
 
 
 # The routes do not change while a process lives: each document is built once, on first request.
@@ -61,7 +82,7 @@ def swagger_page(app: Any) -> str:
 
 def openapi_document_of(app: Any) -> dict[str, Any]:
     """The generated document, with every error response described as the API really sends it."""
-    document = json.loads(app.get_openapi_json_schema(title=TITLE, version="1.0.0", description=DESCRIPTION))
+    document = json.loads(app.get_openapi_json_schema(title=TITLE, version="1.0.0", description=DESCRIPTION, servers=SERVERS))
     problem = {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
     for path, operations in document.get("paths", {}).items():
         for operation in operations.values():
