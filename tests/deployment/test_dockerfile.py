@@ -86,7 +86,7 @@ def test_what_the_postinstall_needs_is_copied_before_npm_ci_and_not_docker_ignor
         assert not any(fnmatch.fnmatch(source, pattern) or source.startswith(pattern.rstrip("/") + "/") for pattern in ignored), source
 
 
-def test_the_postinstall_guards_an_unguarded_runner_with_only_what_the_image_copied(before_npm_ci, tmp_path):
+def test_the_postinstall_patches_an_unpatched_serverless_offline_with_only_what_the_image_copied(before_npm_ci, tmp_path):
     npm = shutil.which("npm")
     assert npm, "npm is missing: `make test` needs it"
     app = tmp_path / "app"
@@ -94,12 +94,13 @@ def test_the_postinstall_guards_an_unguarded_runner_with_only_what_the_image_cop
         target = app / destination
         target.parent.mkdir(parents=True, exist_ok=True)
         (shutil.copytree if (ROOT / source).is_dir() else shutil.copy2)(ROOT / source, target)
-    # serverless-offline's runner as npm ci unpacks it, before any fix.
-    runner = app / offline_fix.INVOKE.relative_to(ROOT)
-    runner.parent.mkdir(parents=True)
-    unguarded = offline_fix.INVOKE.read_text().replace(offline_fix.GUARDED, offline_fix.ORIGINAL)
-    assert offline_fix.GUARDED not in unguarded and unguarded.count(offline_fix.ORIGINAL) == 1
-    runner.write_text(unguarded)
+    # serverless-offline's files as npm ci unpacks them, before any fix.
+    for patch in offline_fix.PATCHES:
+        unpatched = patch.path.read_text().replace(patch.patched, patch.original)
+        assert patch.patched not in unpatched and unpatched.count(patch.original) == 1
+        copy = app / patch.path.relative_to(ROOT)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(unpatched)
 
     # A python3 with nothing but the standard library, none of the repository's paths and no venv.
     bin_dir = tmp_path / "bin"
@@ -113,5 +114,7 @@ def test_the_postinstall_guards_an_unguarded_runner_with_only_what_the_image_cop
 
     ran = subprocess.run([npm, "run", "--silent", "postinstall"], cwd=app, env=env, capture_output=True, text=True)
     assert ran.returncode == 0, ran.stderr
-    assert runner.read_text() == offline_fix.INVOKE.read_text()
+    for patch in offline_fix.PATCHES:
+        assert (app / patch.path.relative_to(ROOT)).read_text() == patch.path.read_text(), patch.path.name
+    runner = app / offline_fix.RUNNER_GUARD.path.relative_to(ROOT)
     compile(runner.read_text(), str(runner), "exec")

@@ -1,22 +1,25 @@
-"""The guard on serverless offline's Python runner: applied once, and only to the code it expects."""
+"""The patches to serverless offline: applied once, and only to the code they expect."""
 
 import pytest
 
 from devstack import offline_fix
 
 
-def test_the_installed_runner_is_guarded():
-    assert offline_fix.GUARDED in offline_fix.INVOKE.read_text()
+@pytest.mark.parametrize("patch", offline_fix.PATCHES, ids=lambda patch: patch.path.name)
+def test_the_installed_code_is_patched(patch):
+    assert patch.patched in patch.path.read_text()
 
 
-def test_guarding_is_idempotent_and_refuses_unknown_code(tmp_path, monkeypatch):
+def test_patching_is_idempotent_and_refuses_unknown_code(tmp_path):
     runner = tmp_path / "invoke.py"
-    runner.write_text("while True:\n" + offline_fix.ORIGINAL + "        print(result)\n")
-    monkeypatch.setattr(offline_fix, "INVOKE", runner)
-    assert offline_fix.apply() is True
-    assert offline_fix.apply() is False
+    original = offline_fix.RUNNER_GUARD.original
+    runner.write_text("while True:\n" + original + "        print(result)\n")
+    patch = offline_fix.Patch(runner, original, offline_fix.RUNNER_GUARD.patched)
+    assert offline_fix.apply((patch,)) is True
+    assert offline_fix.apply((patch,)) is False
     compile(runner.read_text(), str(runner), "exec")
 
     runner.write_text("something else entirely\n")
     with pytest.raises(RuntimeError):
-        offline_fix.apply()
+        offline_fix.apply((patch,))
+
