@@ -11,6 +11,7 @@ WORKDIR /app
 # npm ci runs package.json's postinstall, devstack/offline_fix.py (stdlib only), as under make.
 COPY package.json package-lock.json ./
 COPY tools/serverless-bytecode tools/serverless-bytecode
+COPY tools/serverless-console-files tools/serverless-console-files
 COPY devstack/offline_fix.py devstack/offline_fix.py
 RUN npm ci --no-audit --no-fund --loglevel=error
 

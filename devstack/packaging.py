@@ -6,12 +6,13 @@ CloudFormation template and zips under ``services/<name>/.serverless/``.
 Two things stand in for AWS while packaging:
 - the local endpoint answers the CloudFormation calls packaging makes
   (DescribeStacks, for a service that defines layers);
-- compose resolves ``${shared.Output}`` from its state, which a stage never
-  deployed from this checkout does not have. For such a stage the state is
-  seeded, for the duration of the run, with the outputs the shared stack will
-  have: names from its definition, ARNs and URLs in the example account
-  123456789012, layers at version 1, example ids for the user pool and its
-  client. A stage with real state uses it as is.
+- compose resolves ``${shared.Output}`` and ``${api.Output}`` from its state,
+  which a stage never deployed from this checkout does not have. For such a
+  stage the state is seeded, for the duration of the run, with the outputs the
+  shared and api stacks will have: names from shared's definition, ARNs and
+  URLs in the example account 123456789012, layers at version 1, example ids
+  for the user pool, its client and the REST API. A stage with real state
+  uses it as is.
 """
 
 import json
@@ -25,7 +26,8 @@ from devstack.serverless import ROOT, SERVERLESS, SERVICES, resolved_config
 from devstack.stack import REGION, DevStack, Ports, aws_env
 
 PLACEHOLDER_ACCOUNT = "123456789012"
-SERVICE_NAMES = ("shared", "api", "worker")
+PLACEHOLDER_REST_API_ID = "a1b2c3d4e5"
+SERVICE_NAMES = ("shared", "api", "worker", "web")
 
 
 def _arn(service: str, resource: str, region: str) -> str:
@@ -80,13 +82,20 @@ def expected_shared_outputs(stage: str, region: str = REGION) -> dict[str, str]:
     return outputs
 
 
+def expected_api_outputs(stage: str, region: str = REGION) -> dict[str, str]:
+    """What the api stack's outputs will be once deployed (the REST API's id a placeholder)."""
+    domain = f"{PLACEHOLDER_REST_API_ID}.execute-api.{region}.amazonaws.com"
+    return {"ApiDomain": domain, "ApiStagePath": f"/{stage}", "ServiceEndpoint": f"https://{domain}/{stage}"}
+
+
 def package(stage: str, python: str) -> dict[str, Path]:
     """Packages every service for ``stage`` through compose; returns each one's artifact folder."""
     state_file = ROOT / ".serverless" / f"state.{stage}.json"
     seeded = not state_file.exists()
     if seeded:
         state_file.parent.mkdir(parents=True, exist_ok=True)
-        state_file.write_text(json.dumps({"components": {"shared": {"outputs": expected_shared_outputs(stage)}}}, indent=2))
+        outputs = {"shared": expected_shared_outputs(stage), "api": expected_api_outputs(stage)}
+        state_file.write_text(json.dumps({"components": {name: {"outputs": each} for name, each in outputs.items()}}, indent=2))
     endpoint = DevStack(ports=Ports.free())
     try:
         endpoint.start_aws_endpoint(provision=False)

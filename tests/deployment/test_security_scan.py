@@ -12,7 +12,7 @@ CHECKOV = ROOT / ".tools" / "checkov" / "bin" / "checkov"
 CONFIG = ROOT / ".checkov.yaml"
 
 
-@pytest.mark.parametrize("service", ["shared", "api", "worker"])
+@pytest.mark.parametrize("service", ["shared", "api", "worker", "web"])
 def test_checkov_finds_no_failure_and_every_skip_has_a_reason(artifacts, service):
     template = artifacts[service] / "cloudformation-template-update-stack.json"
     result = subprocess.run(

@@ -17,7 +17,7 @@ ACCEPTED_WARNINGS = {
 }
 
 
-@pytest.mark.parametrize("service", ["shared", "api", "worker"])
+@pytest.mark.parametrize("service", ["shared", "api", "worker", "web"])
 def test_cfn_lint_finds_nothing_but_the_accepted_warnings(artifacts, service):
     template = artifacts[service] / "cloudformation-template-update-stack.json"
     result = subprocess.run(
