@@ -20,9 +20,10 @@ test: install $(CHECKOV_VENV)/.installed compose-parser chromium
 	@$(PY) -m ruff check --quiet .
 	@$(PY) -m pytest
 
-# Prints one dev token and nothing else: `make token SUB=alice [ADMIN=1]`.
+# Prints one access token and nothing else: `make token SUB=alice [ADMIN=1]` signs the user
+# alice in to the user pool of the running `make dev` (created, or reused with a new password).
 token: install
-	@$(PY) -m devstack token "$(or $(SUB),$(error give SUB=<customer id>))" $(if $(ADMIN),--admin)
+	@$(PY) -m devstack token "$(or $(SUB),$(error give SUB=<username>))" $(if $(ADMIN),--admin)
 
 # Pedidos against a hand-written baseline: cold start, warm latency, growth, end to end, artifacts.
 bench: install

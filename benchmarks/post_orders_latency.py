@@ -2,8 +2,8 @@
 
     .venv/bin/python -m benchmarks.post_orders_latency [--requests 50] [--api-url URL]
 
-Starts its own stack on free ports unless --api-url names a running one (then
-the dev tokens of this checkout must be the ones it accepts). Prints the median
+Starts its own stack on free ports unless --api-url names a running one (then a
+`make dev` on this machine: the tokens come from its user pool). Prints the median
 and the 95th percentile of the client-side wall time per request.
 """
 
@@ -14,19 +14,15 @@ import uuid
 
 import requests
 
-from devstack.dev_secrets import secrets_env
-from devstack.dev_tokens import dev_token
-from devstack.serverless import resolved_config
+from devstack.cognito import LocalUserPool, provision_user_pool
 from devstack.stack import DevStack, Ports
 
 
-def measure(api_url: str, count: int) -> list[float]:
-    environment = resolved_config("api", env=secrets_env())["provider"]["environment"]
-    issuer, audience = environment["JWT_ISSUER"], environment["JWT_AUDIENCE"]
+def measure(api_url: str, count: int, pool: LocalUserPool) -> list[float]:
     admin = requests.Session()
-    admin.headers["Authorization"] = f"Bearer {dev_token('bench-admin', issuer, audience, admin=True)}"
+    admin.headers["Authorization"] = f"Bearer {pool.token_for('bench-admin', admin=True).access_token}"
     customer = requests.Session()
-    customer.headers["Authorization"] = f"Bearer {dev_token('bench-customer', issuer, audience)}"
+    customer.headers["Authorization"] = f"Bearer {pool.token_for('bench-customer').access_token}"
     sku = f"BENCH-{uuid.uuid4().hex[:8]}"
     admin.post(f"{api_url}/products", json={"sku": sku, "name": "Bench", "price_cents": 100, "stock": 1_000_000}).raise_for_status()
     body = {"lines": [{"sku": sku, "quantity": 1}]}
@@ -47,10 +43,10 @@ def main() -> None:
     parser.add_argument("--api-url")
     arguments = parser.parse_args()
     if arguments.api_url:
-        timings = measure(arguments.api_url, arguments.requests)
+        timings = measure(arguments.api_url, arguments.requests, provision_user_pool(DevStack().client("cognito-idp")))
     else:
         with DevStack(ports=Ports.free()) as stack:
-            timings = measure(stack.api_url, arguments.requests)
+            timings = measure(stack.api_url, arguments.requests, stack.user_pool)
     p95 = statistics.quantiles(timings, n=20)[-1]
     print(f"POST /orders over serverless offline, {len(timings)} warm requests: median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms")
 

@@ -32,8 +32,6 @@ from pathlib import Path
 
 import requests
 
-from devstack.dev_secrets import secrets_env
-from devstack.dev_tokens import dev_token
 from devstack.lambda_layout import TRACED_INVOCATION_ENV, LambdaLayout, trace_header
 from devstack.packaging import package
 from devstack.serverless import ROOT, resolved_config
@@ -62,11 +60,11 @@ class Bench:
         self.artifacts: dict[str, Path] = {}
         self.cold_runs = cold_runs
         self.warm_runs = warm_runs
-        api = resolved_config("api", env=secrets_env())["provider"]["environment"]
+        # The local stage's settings, verifying tokens of the stack's user pool.
+        api = resolved_config("api", env=stack.env)["provider"]["environment"]
         self.env = {**api, **aws_env(stack.ports), **TRACED_INVOCATION_ENV, "POWERTOOLS_SERVICE_NAME": "bench",
                     "POWERTOOLS_LOG_LEVEL": "WARNING"}
         os.environ.update(self.env)
-        self.issuer, self.audience = api["JWT_ISSUER"], api["JWT_AUDIENCE"]
         from pedidos import wiring
         from pedidos.models import ProductRequest
 
@@ -203,7 +201,7 @@ class Bench:
     def cold_starts(self, layout: LambdaLayout) -> dict:
         """Each function started ``cold_runs`` times, in rounds that start every function once,
         so a change in the machine's load falls on Pedidos and the baseline alike."""
-        token = dev_token("bench-customer", self.issuer, self.audience)
+        token = self.stack.user_pool.token_for("bench-customer").access_token
         authorizer_event = {"type": "TOKEN", "authorizationToken": f"Bearer {token}", "methodArn": "arn:aws:execute-api:eu-west-1:1:a/prod/GET/orders"}
 
         def one_pending_order() -> dict:
@@ -311,7 +309,7 @@ class Bench:
             return self._place_and_wait(stack, orders, clients)
 
     def _place_and_wait(self, stack: DevStack, orders: int, clients: int) -> dict:
-        tokens = [dev_token(f"bench-e2e-{index}", self.issuer, self.audience) for index in range(clients)]
+        tokens = [stack.user_pool.token_for(f"bench-e2e-{index}").access_token for index in range(clients)]
         sessions = []
         for token in tokens:
             session = requests.Session()

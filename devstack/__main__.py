@@ -1,7 +1,7 @@
 """The local system's command line.
 
     python -m devstack up                     everything, until Ctrl-C (`make dev`)
-    python -m devstack token SUB [--admin]    a dev token (`make token`)
+    python -m devstack token USER [--admin]   USER's access token from the running stack's user pool (`make token`)
     python -m devstack package [--stage S]    the deployment artifacts (`make package`)
     python -m devstack provision              tables, queues, demo data on the configured endpoints
     python -m devstack serve api|worker       one service in the foreground (docker-compose.yml)
@@ -14,19 +14,13 @@ import signal
 import sys
 import time
 
+from devstack.cognito import add_demo_users, provision_user_pool
 from devstack.demo_data import seed
-from devstack.dev_secrets import secrets_env
-from devstack.dev_tokens import dev_token
 from devstack.packaging import package
 from devstack.provision import provision as create_shared_resources
 from devstack.serverless import resolved_config
-from devstack.stack import LOG_DIR, DevStack, wait_for
+from devstack.stack import LOG_DIR, DevStack, port_open, wait_for
 from ops.redrive import redrive
-
-
-def token_audience_and_issuer() -> tuple[str, str]:
-    environment = resolved_config("api", env=secrets_env())["provider"]["environment"]
-    return environment["JWT_ISSUER"], environment["JWT_AUDIENCE"]
 
 
 def up() -> None:
@@ -39,9 +33,9 @@ def up() -> None:
     stack = DevStack().start()
     try:
         seeded = seed(stack.client("dynamodb"))
-        issuer, audience = token_audience_and_issuer()
-        customer = dev_token("customer-1", issuer, audience)
-        admin = dev_token("admin-1", issuer, audience, admin=True)
+        pool = stack.user_pool
+        customer, admin = add_demo_users(pool)
+        customer_token, admin_token = (pool.sign_in(user.username, user.password).access_token for user in (customer, admin))
         print(
             f"""
 Pedidos is up in {time.monotonic() - started:.0f}s.
@@ -49,13 +43,17 @@ Pedidos is up in {time.monotonic() - started:.0f}s.
   API          {stack.api_url}
   Swagger UI   {stack.api_url}/docs
   OpenAPI      {stack.api_url}/openapi.json
-  AWS endpoint {stack.env['AWS_ENDPOINT_URL']}   (moto: DynamoDB and SQS)
+  AWS endpoint {stack.env['AWS_ENDPOINT_URL']}   (moto: DynamoDB, SQS, Cognito)
   Logs         {LOG_DIR}/{{aws,api,worker}}.log
   Demo data    {', '.join(seeded)}
 
-Dev tokens (valid 12 h; `make token SUB=<id> [ADMIN=1]` makes more):
-  export CUSTOMER_TOKEN={customer}
-  export ADMIN_TOKEN={admin}
+Sign in (user pool {pool.pool_id}, app client {pool.client_id}; dev-only passwords, new each run):
+  customer       {customer.username}  {customer.password}
+  administrator  {admin.username}  {admin.password}   (group admin)
+
+Their access tokens (valid 1 h; `make token SUB=<user> [ADMIN=1]` signs in anyone):
+  export CUSTOMER_TOKEN={customer_token}
+  export ADMIN_TOKEN={admin_token}
 
 Try:
   curl -s {stack.api_url}/products -H "Authorization: Bearer $CUSTOMER_TOKEN"
@@ -74,14 +72,26 @@ Ctrl-C stops everything.""",
         print("Stopped.", flush=True)
 
 
+def print_token(username: str, admin: bool) -> None:
+    """`make token`: ``username`` (created, or reused with a new password) signed in to the running stack's pool."""
+    stack = DevStack()
+    if not port_open(stack.ports.aws):
+        sys.exit(f"no local AWS endpoint on port {stack.ports.aws}: start `make dev` first")
+    print(provision_user_pool(stack.client("cognito-idp")).token_for(username, admin=admin).access_token)
+
+
 def provision_and_seed() -> None:
-    """Creates the shared stack's tables and queues, and the demo products, on the endpoints the environment names."""
+    """Creates the shared stack's tables, queues and user pool, and the demo products and users, on the endpoints the environment names."""
     stack = DevStack(external_endpoints=True)
-    dynamodb, sqs = stack.client("dynamodb"), stack.client("sqs")
+    dynamodb, sqs, cognito = stack.client("dynamodb"), stack.client("sqs"), stack.client("cognito-idp")
     # Containers start together: the endpoints may still be booting.
-    wait_for(lambda: dynamodb.list_tables() and sqs.list_queues(), "the AWS endpoints", timeout=120)
+    wait_for(lambda: dynamodb.list_tables() and sqs.list_queues() and cognito.list_user_pools(MaxResults=1), "the AWS endpoints", timeout=120)
     created = create_shared_resources(dynamodb, sqs)
-    print(f"Created {created}; demo products {', '.join(seed(stack.client('dynamodb')))}", flush=True)
+    pool = provision_user_pool(cognito)
+    users = add_demo_users(pool)
+    print(f"Created {created}, user pool {pool.pool_id}; demo products {', '.join(seed(stack.client('dynamodb')))}", flush=True)
+    for user in users:
+        print(f"Demo user {user.username}, password {user.password}" + (" (admin)" if user.admin else ""), flush=True)
 
 
 def redrive_locally() -> None:
@@ -99,6 +109,8 @@ def serve(service: str) -> None:
     stack = DevStack(external_endpoints=True, log_dir=LOG_DIR / service)
     try:
         if service == "api":
+            # The pool `provision` made: the api verifies its tokens.
+            stack.user_pool = provision_user_pool(stack.client("cognito-idp"))
             stack.start_api()
         else:
             stack.start_worker()
@@ -112,8 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="devstack", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("up", help="run the whole system until Ctrl-C")
-    token = commands.add_parser("token", help="print a dev token for the local stage")
-    token.add_argument("subject")
+    token = commands.add_parser("token", help="sign a user of the running stack's pool in; print the access token")
+    token.add_argument("username")
     token.add_argument("--admin", action="store_true")
     packaging = commands.add_parser("package", help="build every service's deployment artifacts")
     packaging.add_argument("--stage", default="prod")
@@ -143,8 +155,7 @@ def main() -> None:
         for name, folder in folders.items():
             print(f"  {name:7} {folder}: {', '.join(sorted(each.name for each in folder.iterdir() if each.suffix in ('.json', '.zip')))}")
     else:
-        issuer, audience = token_audience_and_issuer()
-        print(dev_token(arguments.subject, issuer, audience, admin=arguments.admin))
+        print_token(arguments.username, arguments.admin)
 
 
 if __name__ == "__main__":

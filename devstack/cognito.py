@@ -20,6 +20,13 @@ ADMIN_GROUP = "admin"
 
 
 @dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    admin: bool
+
+
+@dataclass(frozen=True)
 class SignedIn:
     """What a user's sign-in gives: the bearer token the API takes, and the customer id it names."""
 
@@ -71,6 +78,14 @@ class LocalUserPool:
         password = dev_password()
         self.add_user(username, password, admin=admin)
         return self.sign_in(username, password)
+
+
+def add_demo_users(pool: LocalUserPool) -> list[DemoUser]:
+    """A customer and an administrator, with new dev-only passwords (the pool lives as long as the endpoint)."""
+    users = [DemoUser("demo-customer", dev_password(), admin=False), DemoUser("demo-admin", dev_password(), admin=True)]
+    for user in users:
+        pool.add_user(user.username, user.password, admin=user.admin)
+    return users
 
 
 def dev_password() -> str:

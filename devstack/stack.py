@@ -91,7 +91,7 @@ def wait_for(check: Any, what: str, timeout: float, process: subprocess.Popen | 
     raise TimeoutError(f"{what} did not come up within {timeout:.0f}s")
 
 
-def _port_open(port: int) -> bool:
+def port_open(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
         return sock.connect_ex(("127.0.0.1", port)) == 0
@@ -128,7 +128,7 @@ class DevStack:
         return local_client(service, aws_env(self.ports)["AWS_ENDPOINT_URL"], retries)
 
     def start(self) -> "DevStack":
-        busy = [port for port in vars(self.ports).values() if _port_open(port)]
+        busy = [port for port in vars(self.ports).values() if port_open(port)]
         if busy:
             raise RuntimeError(f"ports {busy} are in use: is another `make dev` or test run going?")
         try:
@@ -157,7 +157,7 @@ class DevStack:
         """The local AWS endpoint alone, with the shared stack's tables, queues and user pool on it unless told not to."""
         command = [sys.executable, "-m", "devstack.aws_endpoint", "--port", str(self.ports.aws)]
         process, log = self._spawn("aws", command, ROOT, self.env)
-        wait_for(lambda: _port_open(self.ports.aws), "the local AWS endpoint", 30, process, log)
+        wait_for(lambda: port_open(self.ports.aws), "the local AWS endpoint", 30, process, log)
         if provision:
             create_shared_resources(self.client("dynamodb"), self.client("sqs"))
             self.user_pool = provision_user_pool(self.client("cognito-idp"))
@@ -206,7 +206,7 @@ class DevStack:
         if health_url:
             wait_for(lambda: requests.get(health_url, timeout=5).status_code == 200, f"{service} (serverless offline)", 120, process, log)
         else:
-            wait_for(lambda: _port_open(port), f"{service} (serverless offline)", 120, process, log)
+            wait_for(lambda: port_open(port), f"{service} (serverless offline)", 120, process, log)
 
     def _start_queue_delivery(self) -> None:
         worker = resolved_config("worker", env=secrets_env())

@@ -1,12 +1,12 @@
-"""Fixtures every layer of tests shares: the local AWS endpoint and dev tokens."""
+"""Fixtures every layer of tests shares: the local AWS endpoint, its user pool and their tokens."""
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
+from devstack.cognito import LocalUserPool, SignedIn
 from devstack.dev_secrets import secrets_env
-from devstack.dev_tokens import dev_token
 from devstack.serverless import resolved_config
 from devstack.stack import DevStack, Ports, aws_env
 
@@ -18,13 +18,25 @@ def api_config() -> dict:
 
 
 @pytest.fixture(scope="session")
-def token_for(api_config: dict):  # noqa: ANN201
-    environment = api_config["provider"]["environment"]
+def user_pool(local_aws: DevStack) -> LocalUserPool:
+    """The user pool whose tokens the code under test verifies (the e2e stack has its own)."""
+    return local_aws.user_pool
 
-    def mint(subject: str, admin: bool = False) -> str:
-        return dev_token(subject, environment["JWT_ISSUER"], environment["JWT_AUDIENCE"], admin=admin)
 
-    return mint
+@pytest.fixture(scope="session")
+def token_for(user_pool: LocalUserPool) -> Callable[..., SignedIn]:
+    """``username`` signed in to the session's user pool, an administrator or not: its access token and its ``sub``.
+
+    Each user signs in once per session (tokens last an hour), so a test may ask as often as it likes.
+    """
+    signed_in: dict[tuple[str, bool], SignedIn] = {}
+
+    def sign_in(username: str, admin: bool = False) -> SignedIn:
+        if (username, admin) not in signed_in:
+            signed_in[username, admin] = user_pool.token_for(username, admin=admin)
+        return signed_in[username, admin]
+
+    return sign_in
 
 
 @pytest.fixture(scope="session")

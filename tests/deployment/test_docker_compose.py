@@ -11,7 +11,7 @@ import yaml
 from devstack.serverless import ROOT
 
 PROFILES = {
-    "localstack": {"dynamodb", "localstack", "provision", "api", "worker"},
+    "localstack": {"dynamodb", "localstack", "cognito", "provision", "api", "worker"},
     "moto": {"moto", "provision-moto", "api-moto", "worker-moto"},
 }
 
@@ -70,6 +70,7 @@ def test_our_containers_run_the_same_provisioning_and_services_as_make_dev(compo
     endpoints = {name: service["environment"] for name, service in compose.items() if "build" in service}
     assert all(env["AWS_ENDPOINT_URL"] == "http://moto:5000" for name, env in endpoints.items() if name.endswith("-moto"))
     assert all(env["AWS_ENDPOINT_URL_SQS"] == "http://localstack:4566" for name, env in endpoints.items() if not name.endswith("-moto"))
+    assert all(env["AWS_ENDPOINT_URL_COGNITO_IDP"] == "http://cognito:5000" for name, env in endpoints.items() if not name.endswith("-moto"))
 
 
 def test_the_readme_tells_how_to_run_each_profile_and_what_it_needs():

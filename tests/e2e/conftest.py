@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import requests
 
+from devstack.cognito import LocalUserPool, SignedIn
 from devstack.stack import DevStack, Ports
 
 pytestmark = pytest.mark.e2e
@@ -19,14 +20,22 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevStack]:
         yield running
 
 
+@pytest.fixture(scope="session")
+def user_pool(stack: DevStack) -> LocalUserPool:
+    """The running API verifies tokens of its own stack's pool."""
+    return stack.user_pool
+
+
 class Api:
     """A REST client of the running API, as one caller."""
 
-    def __init__(self, base_url: str, token: str | None) -> None:
+    def __init__(self, base_url: str, caller: SignedIn | None) -> None:
         self.base_url = base_url
         self.session = requests.Session()
-        if token:
-            self.session.headers["Authorization"] = f"Bearer {token}"
+        # The pool assigns the customer id (the token's sub), not the username.
+        self.customer_id = caller.sub if caller else None
+        if caller:
+            self.session.headers["Authorization"] = f"Bearer {caller.access_token}"
 
     def request(self, method: str, path: str, **options: Any) -> requests.Response:
         return self.session.request(method, self.base_url + path, timeout=30, **options)
@@ -52,9 +61,9 @@ class Api:
 
 
 @pytest.fixture(scope="session")
-def api_as(stack: DevStack, token_for: Callable[..., str]) -> Callable[..., Api]:
-    def as_caller(subject: str | None, admin: bool = False) -> Api:
-        return Api(stack.api_url, token_for(subject, admin) if subject else None)
+def api_as(stack: DevStack, token_for: Callable[..., SignedIn]) -> Callable[..., Api]:
+    def as_caller(username: str | None, admin: bool = False) -> Api:
+        return Api(stack.api_url, token_for(username, admin) if username else None)
 
     return as_caller
 

@@ -68,7 +68,7 @@ def test_another_customer_gets_404_on_my_order(customer, api_as, add_product):
 
 def test_no_token_is_401_and_a_bad_token_is_401(api_as, token_for):
     assert api_as(None).get("/orders").status_code == 401
-    tampered = token_for("someone")[:-4] + "AAAA"
+    tampered = token_for("someone").access_token[:-4] + "AAAA"
     response = api_as(None).get("/orders", headers={"Authorization": f"Bearer {tampered}"})
     assert response.status_code == 401
     # The API stays healthy after rejecting tokens.

@@ -36,7 +36,7 @@ def api_event(
         body = json.dumps(body)
     authorizer = None
     if customer is not None:
-        authorizer = {"principalId": customer, "customer_id": customer, "scope": "admin" if admin else "", "integrationLatency": 1}
+        authorizer = {"principalId": customer, "customer_id": customer, "admin": "true" if admin else "false", "integrationLatency": 1}
     return {
         "resource": parts.path,
         "path": parts.path,

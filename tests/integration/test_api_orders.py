@@ -54,6 +54,16 @@ def test_placing_an_order_stores_it_pending_and_queues_one_event(call_api, custo
     assert event["attributes"]["correlation_id"]["StringValue"] == "corr-123"
 
 
+def test_the_longest_customer_id_a_token_may_name_places_reads_and_lists_its_orders(call_api, sku, queued):
+    # Cognito's subs are UUIDs; another issuer's may be any 1-256 characters (tokens.py bounds them).
+    customer = {"customer": f"c-{'é' * 254}"}  # 256 characters, 510 bytes of UTF-8
+    placed = call_api("POST", "/orders", body={"lines": [{"sku": sku, "quantity": 1}]}, **customer)
+    assert placed.status == 202, placed.text
+    assert call_api("GET", f"/orders/{placed.json()['id']}", **customer).json()["customer_id"] == customer["customer"]
+    assert [order["id"] for order in call_api("GET", "/orders?status=PENDING", **customer).json()["items"]] == [placed.json()["id"]]
+    assert queued(placed.json()["id"])
+
+
 def test_an_idempotency_key_returns_the_first_order_and_creates_nothing(call_api, customer, sku, queued):
     body = {"lines": [{"sku": sku, "quantity": 1}]}
     key = {"Idempotency-Key": f"key-{uuid.uuid4()}"}

@@ -1,34 +1,50 @@
 """The token authorizer, on the events API Gateway sends it."""
 
 import logging
-import time
 
-import jwt
 import pytest
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from pedidos_api import authorizer
 from pedidos_api.authorizer import handler
+from pedidos_api.identity import principal_of
 from pedidos_api.issuer_keys import IssuerKeys
-from pedidos_api.settings import TokenSettings, token_settings
 from pedidos_api.tokens import KeysUnavailable, TokenVerifier
-from tests.integration.lambda_events import LambdaContext
+from tests.integration.lambda_events import LambdaContext, api_event
+from tests.unit.test_tokens import PUBLISHED, claims, issuer_settings, verifier
 
 METHOD_ARN = "arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/GET/orders"
 
 
 @pytest.fixture(autouse=True)
-def _dev_token_settings(lambda_environment):
-    """The local stage's token settings, as api's serverless.yml resolves them."""
+def _test_issuer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The authorizer verifies against the test issuer's keys, with the deployed defaults (Cognito's shapes)."""
+    monkeypatch.setattr(authorizer, "verifier", verifier)
 
 
-def test_a_valid_token_gets_a_policy_for_every_route_and_its_identity(token_for):
-    result = handler({"type": "TOKEN", "authorizationToken": f"Bearer {token_for('alice', admin=True)}", "methodArn": METHOD_ARN}, LambdaContext())
-    assert result["principalId"] == "alice"
-    assert result["context"] == {"customer_id": "alice", "scope": "admin"}
+def authorize(token: str) -> dict:
+    return handler({"type": "TOKEN", "authorizationToken": f"Bearer {token}", "methodArn": METHOD_ARN}, LambdaContext())
+
+
+@pytest.mark.parametrize(("groups", "admin"), [(["admin"], "true"), ([], "false")], ids=["admin-group", "customer"])
+def test_a_valid_token_gets_a_policy_for_every_route_and_its_identity(groups, admin):
+    result = authorize(PUBLISHED.sign(sub="7457305e-4dad-4d11-ac6e-535e6a0c5c16", **{"cognito:groups": groups}))
+    assert result["principalId"] == "7457305e-4dad-4d11-ac6e-535e6a0c5c16"
+    # Every Cognito access token carries the scope aws.cognito.signin.user.admin: it is not passed on.
+    assert result["context"] == {"customer_id": "7457305e-4dad-4d11-ac6e-535e6a0c5c16", "admin": admin}
     [statement] = result["policyDocument"]["Statement"]
     assert statement["Effect"] == "Allow"
     assert statement["Resource"] == ["arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/*/*"]
+
+
+@pytest.mark.parametrize("groups", [["admin"], []], ids=["admin-group", "customer"])
+def test_the_api_reads_the_callers_identity_from_the_context_the_authorizer_gave(groups):
+    context = authorize(PUBLISHED.sign(**{"cognito:groups": groups}))["context"]
+    event = api_event("GET", "/orders")
+    event["requestContext"]["authorizer"] = {"principalId": "alice", **context, "integrationLatency": 1}
+    principal = principal_of(APIGatewayProxyEvent(event))
+    assert (principal.subject, principal.is_admin) == ("alice", bool(groups))
 
 
 @pytest.mark.parametrize("authorization", ["", "Bearer nonsense-token-text", "Basic dXNlcjpwYXNz"])
@@ -43,23 +59,19 @@ def test_an_invalid_token_is_unauthorized_and_never_logged(authorization, caplog
 
 
 @pytest.fixture
-def unreachable_issuer(monkeypatch: pytest.MonkeyPatch) -> TokenSettings:
-    """A real stage's token settings (RS256 against a JWKS), with an issuer that cannot be reached."""
+def unreachable_issuer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The issuer's key set cannot be fetched."""
 
     def unreachable() -> dict:
         raise ConnectionRefusedError(111, "Connection refused")
 
-    settings = token_settings().model_copy(update={"algorithms": ("RS256",), "jwks_url": "https://issuer.invalid/jwks.json"})
+    settings = issuer_settings()
     keys = IssuerKeys(settings.jwks_url, fetch=unreachable)
     monkeypatch.setattr(authorizer, "verifier", lambda: TokenVerifier(settings, keys))
-    return settings
 
 
 def test_an_unreachable_issuer_fails_the_invocation_and_is_not_unauthorized(unreachable_issuer, caplog):
-    settings = unreachable_issuer
-    now = int(time.time())
-    claims = {"sub": "alice", "iss": settings.issuer, "aud": settings.audience, "iat": now, "exp": now + 600}
-    token = jwt.encode(claims, rsa.generate_private_key(public_exponent=65537, key_size=2048), "RS256", headers={"kid": "key-1"})
+    token = PUBLISHED.sign_claims(claims(), key=rsa.generate_private_key(public_exponent=65537, key_size=2048))
 
     # Anything but "Unauthorized" makes API Gateway answer its authorizer-failure response, not a 401.
     with pytest.raises(KeysUnavailable):

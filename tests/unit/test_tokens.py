@@ -1,4 +1,4 @@
-"""Bearer-token verification, on both the dev (HS256) and the production (RS256 + JWKS) paths."""
+"""Bearer-token verification: RS256 against the issuer's JWKS, on tokens shaped as Cognito's are."""
 
 import base64
 import hashlib
@@ -23,79 +23,34 @@ from pedidos_api.issuer_keys import IssuerKeys
 from pedidos_api.settings import TokenSettings
 from pedidos_api.tokens import InvalidToken, KeysUnavailable, TokenVerifier
 
-ISSUER, AUDIENCE = "https://issuer.test", "pedidos-api"
-SECRET = "dev-only-test-secret-" + "x" * 43  # 64 bytes: long enough for every HMAC size, HS512 included
+ISSUER = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_TestPool"
+AUDIENCE = "console-client-id"  # the pool's app client
+# What Cognito puts in every access token's scope: the right to manage one's own profile, nothing more.
+COGNITO_SCOPE = "aws.cognito.signin.user.admin"
 
 
 def claims(**overrides: object) -> dict:
+    """A Cognito access token's claims (as moto's and AWS's pools issue them); a ``None`` override drops the claim."""
     now = int(time.time())
-    return {"sub": "alice", "iss": ISSUER, "aud": AUDIENCE, "iat": now, "nbf": now, "exp": now + 600, **overrides}
+    base = {
+        "sub": "alice",
+        "iss": ISSUER,
+        "client_id": AUDIENCE,
+        "token_use": "access",
+        "scope": COGNITO_SCOPE,
+        "username": "alice",
+        "auth_time": now,
+        "iat": now,
+        "exp": now + 600,
+        "jti": "a3c1f0e4-0000-4000-8000-000000000001",
+    }
+    return {name: value for name, value in {**base, **overrides}.items() if value is not None}
 
 
-def hs_verifier() -> TokenVerifier:
-    return TokenVerifier(
-        TokenSettings.model_validate(
-            {"JWT_ISSUER": ISSUER, "JWT_AUDIENCE": AUDIENCE, "JWT_ALGORITHMS": "HS256", "JWT_DEV_SECRET": SECRET}
-        )
-    )
-
-
-def test_a_valid_token_names_the_customer_and_its_scopes():
-    principal = hs_verifier().verify("Bearer " + jwt.encode(claims(scope="admin orders:read"), SECRET, "HS256"))
-    assert principal.subject == "alice"
-    assert principal.is_admin
-    assert not hs_verifier().verify("Bearer " + jwt.encode(claims(), SECRET, "HS256")).is_admin
-
-
-@pytest.mark.parametrize(
-    "token",
-    [
-        jwt.encode(claims(exp=int(time.time()) - 3600), SECRET, "HS256"),
-        jwt.encode(claims(nbf=int(time.time()) + 3600), SECRET, "HS256"),
-        jwt.encode(claims(iss="https://evil.test"), SECRET, "HS256"),
-        jwt.encode(claims(aud="another-api"), SECRET, "HS256"),
-        jwt.encode(claims(), "another-secret-" + "y" * 32, "HS256"),
-        jwt.encode(claims(), None, "none"),
-        jwt.encode({k: v for k, v in claims().items() if k != "sub"}, SECRET, "HS256"),
-        jwt.encode({k: v for k, v in claims().items() if k != "exp"}, SECRET, "HS256"),
-        jwt.encode(claims(sub=42), SECRET, "HS512"),
-        "not.a.token",
-        "",
-    ],
-    ids=["expired", "not-yet-valid", "wrong-issuer", "wrong-audience", "bad-signature", "alg-none", "no-sub", "no-exp", "other-alg", "garbage", "empty"],
-)
-def test_bad_tokens_are_refused(token):
-    with pytest.raises(InvalidToken):
-        hs_verifier().verify(f"Bearer {token}")
-
-
-@pytest.mark.parametrize(
-    "subject", ["", "x" * 257, "\ud800", "ok\udfff"], ids=["empty", "longer-than-a-customer-id", "lone-surrogate", "trailing-surrogate"]
-)
-def test_a_signed_token_whose_subject_cannot_key_orders_is_refused(subject):
-    # A 3,000-character sub made POST /orders a 500: its listing key is over DynamoDB's 2,048 bytes.
-    with pytest.raises(InvalidToken):
-        hs_verifier().verify("Bearer " + jwt.encode(claims(sub=subject), SECRET, "HS256"))
-
-
-def test_the_longest_subject_a_customer_id_may_be_is_accepted():
-    assert hs_verifier().verify("Bearer " + jwt.encode(claims(sub="\U0001f600" * 256), SECRET, "HS256")).subject == "\U0001f600" * 256
-
-
-@pytest.mark.parametrize("header", [None, "", "Basic abc", "Bearer", "Bearer   "])
-def test_a_missing_or_non_bearer_header_is_refused(header):
-    with pytest.raises(InvalidToken):
-        hs_verifier().verify(header)
-
-
-def test_one_deployment_never_mixes_symmetric_and_asymmetric_algorithms():
-    base = {"JWT_ISSUER": ISSUER, "JWT_AUDIENCE": AUDIENCE, "JWT_DEV_SECRET": SECRET, "JWKS_URL": "http://jwks.test"}
-    with pytest.raises(ValidationError):
-        TokenSettings.model_validate({**base, "JWT_ALGORITHMS": "HS256,RS256"})
-    with pytest.raises(ValidationError):
-        TokenSettings.model_validate({**base, "JWT_ALGORITHMS": "HS256", "JWT_DEV_SECRET": "short"})
-    with pytest.raises(ValidationError):
-        TokenSettings.model_validate({**base, "JWT_ALGORITHMS": "RS256", "JWKS_URL": None})
+def id_claims(**overrides: object) -> dict:
+    """A Cognito ID token's claims: the client in ``aud``, no ``scope``."""
+    shape = {"client_id": None, "scope": None, "username": None, "aud": AUDIENCE, "token_use": "id", "cognito:username": "alice"}
+    return claims(**{**shape, **overrides})
 
 
 class Issuer:
@@ -119,8 +74,175 @@ class Issuer:
         }
 
     def sign(self, kid: str | None = None, key: rsa.RSAPrivateKey | None = None, **overrides: object) -> str:
+        return self.sign_claims(claims(**overrides), kid=kid, key=key)
+
+    def sign_claims(self, payload: dict, kid: str | None = None, key: rsa.RSAPrivateKey | None = None) -> str:
         kid = kid or next(iter(self.keys))
-        return jwt.encode(claims(**overrides), key or self.keys[kid], "RS256", headers={"kid": kid})
+        return jwt.encode(payload, key or self.keys[kid], "RS256", headers={"kid": kid})
+
+
+PUBLISHED = Issuer()
+
+
+def issuer_settings(**overrides: str) -> TokenSettings:
+    """The deployed defaults for the test issuer, with ``overrides``."""
+    return TokenSettings.model_validate({"JWT_ISSUER": ISSUER, "JWT_AUDIENCE": AUDIENCE, "JWKS_URL": "https://issuer.test/jwks.json", **overrides})
+
+
+def verifier(**overrides: str) -> TokenVerifier:
+    """A verifier with ``overrides`` of the defaults, against PUBLISHED's key set (no HTTP)."""
+    settings = issuer_settings(**overrides)
+    return TokenVerifier(settings, keys=IssuerKeys(settings.jwks_url, fetch=PUBLISHED.jwks))
+
+
+def principal_of(token: str, **settings: str):  # noqa: ANN201
+    return verifier(**settings).verify(f"Bearer {token}")
+
+
+# Claim mapping: the defaults take Cognito's access tokens as they are.
+
+ADMIN_BY_GROUP = {
+    "admin-group": ({"cognito:groups": ["admin"]}, True),
+    "admin-among-groups": ({"cognito:groups": ["staff", "admin"]}, True),
+    "no-groups": ({}, False),
+    "other-groups": ({"cognito:groups": ["admins", "Admin", "staff"]}, False),
+    "cognito-scope-only": ({"scope": COGNITO_SCOPE}, False),
+    "admin-scope-is-not-a-group": ({"scope": f"admin {COGNITO_SCOPE}"}, False),
+}
+
+
+@pytest.mark.parametrize(("extra", "admin"), ADMIN_BY_GROUP.values(), ids=ADMIN_BY_GROUP.keys())
+def test_by_default_a_cognito_access_token_names_its_sub_and_admin_is_the_admin_group(extra, admin):
+    principal = principal_of(PUBLISHED.sign(sub="7457305e-4dad-4d11-ac6e-535e6a0c5c16", **extra))
+    assert principal.subject == "7457305e-4dad-4d11-ac6e-535e6a0c5c16"
+    assert principal.is_admin is admin
+
+
+def test_the_groups_claim_is_a_setting():
+    assert principal_of(PUBLISHED.sign(groups=["admin"]), JWT_GROUPS_CLAIM="groups").is_admin
+    assert not principal_of(PUBLISHED.sign(**{"cognito:groups": ["admin"]}), JWT_GROUPS_CLAIM="groups").is_admin
+
+
+ADMIN_BY_SCOPE = {
+    "admin-word": ("admin", True),
+    "admin-among-words": (f"{COGNITO_SCOPE} orders:read admin", True),
+    "cognito-scope-only": (COGNITO_SCOPE, False),
+    "admin-inside-a-word": ("admin:read pedidos/admin", False),
+    "no-scope": (None, False),
+}
+
+
+@pytest.mark.parametrize(("scope", "admin"), ADMIN_BY_SCOPE.values(), ids=ADMIN_BY_SCOPE.keys())
+def test_with_admin_from_scope_only_the_word_admin_makes_an_administrator(scope, admin):
+    token = PUBLISHED.sign(scope=scope, **{"cognito:groups": ["admin"]})  # the group counts for nothing here
+    assert principal_of(token, JWT_ADMIN_FROM="scope").is_admin is admin
+
+
+def test_with_the_aud_claim_cognito_id_tokens_verify_and_their_groups_make_admins():
+    settings = {"JWT_AUDIENCE_CLAIM": "aud"}
+    assert principal_of(PUBLISHED.sign_claims(id_claims()), **settings).subject == "alice"
+    assert not principal_of(PUBLISHED.sign_claims(id_claims()), **settings).is_admin
+    assert principal_of(PUBLISHED.sign_claims(id_claims(**{"cognito:groups": ["admin"]})), **settings).is_admin
+    # An ID token has no scope: where admin comes from the scope, it is never an administrator.
+    assert not principal_of(PUBLISHED.sign_claims(id_claims(**{"cognito:groups": ["admin"]})), JWT_ADMIN_FROM="scope", **settings).is_admin
+    with pytest.raises(InvalidToken):  # an access token carries no aud
+        principal_of(PUBLISHED.sign(), **settings)
+    with pytest.raises(InvalidToken):
+        principal_of(PUBLISHED.sign_claims(id_claims(aud="another-client")), **settings)
+
+
+SHAPES_REFUSED_BY_DEFAULT = {
+    "id-token": id_claims(),
+    "id-token-with-client-id": id_claims(client_id=AUDIENCE),
+    "another-client": claims(client_id="another-client"),
+    "no-client-id": claims(client_id=None),
+    "client-id-not-a-string": claims(client_id=[AUDIENCE]),
+    "no-token-use": claims(token_use=None),
+    "token-use-id": claims(token_use="id"),
+    "groups-not-a-list": claims(**{"cognito:groups": "admin"}),
+    "groups-not-strings": claims(**{"cognito:groups": [["admin"]]}),
+}
+
+
+@pytest.mark.parametrize("payload", SHAPES_REFUSED_BY_DEFAULT.values(), ids=SHAPES_REFUSED_BY_DEFAULT.keys())
+def test_by_default_anything_but_an_access_token_of_the_console_client_is_refused(payload):
+    with pytest.raises(InvalidToken):
+        principal_of(PUBLISHED.sign_claims(payload))
+
+
+def test_a_scope_that_is_not_a_string_is_refused_where_admin_comes_from_the_scope():
+    with pytest.raises(InvalidToken):
+        principal_of(PUBLISHED.sign(scope=["admin"]), JWT_ADMIN_FROM="scope")
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        PUBLISHED.sign(exp=int(time.time()) - 3600),
+        PUBLISHED.sign(nbf=int(time.time()) + 3600),
+        PUBLISHED.sign(iss="https://evil.test"),
+        PUBLISHED.sign(key=rsa.generate_private_key(public_exponent=65537, key_size=2048)),
+        jwt.encode(claims(), None, "none"),
+        jwt.encode(claims(), "a-shared-secret-" + "y" * 32, "HS256"),
+        PUBLISHED.sign(sub=None),
+        PUBLISHED.sign(exp=None),
+        PUBLISHED.sign(sub=42),
+        "not.a.token",
+        "",
+    ],
+    ids=["expired", "not-yet-valid", "wrong-issuer", "bad-signature", "alg-none", "hs256", "no-sub", "no-exp", "sub-not-a-string", "garbage", "empty"],
+)
+def test_bad_tokens_are_refused(token):
+    with pytest.raises(InvalidToken):
+        principal_of(token)
+
+
+@pytest.mark.parametrize(
+    "subject", ["", "x" * 257, "\ud800", "ok\udfff"], ids=["empty", "longer-than-a-customer-id", "lone-surrogate", "trailing-surrogate"]
+)
+def test_a_signed_token_whose_subject_cannot_key_orders_is_refused(subject):
+    # A 3,000-character sub made POST /orders a 500: its listing key is over DynamoDB's 2,048 bytes.
+    with pytest.raises(InvalidToken):
+        principal_of(PUBLISHED.sign(sub=subject))
+
+
+def test_the_longest_subject_a_customer_id_may_be_is_accepted():
+    assert principal_of(PUBLISHED.sign(sub="\U0001f600" * 256)).subject == "\U0001f600" * 256
+
+
+@pytest.mark.parametrize("header", [None, "", "Basic abc", "Bearer", "Bearer   "])
+def test_a_missing_or_non_bearer_header_is_refused(header):
+    with pytest.raises(InvalidToken):
+        verifier().verify(header)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"JWT_ALGORITHMS": "HS256"},
+        {"JWT_ALGORITHMS": "HS256,RS256"},
+        {"JWT_ALGORITHMS": "none"},
+        {"JWT_ALGORITHMS": ""},
+        {"JWKS_URL": ""},
+        {"JWT_ADMIN_FROM": "role"},
+        {"JWT_AUDIENCE_CLAIM": ""},
+        {"JWT_GROUPS_CLAIM": "a b"},
+    ],
+    ids=["symmetric", "mixed", "none", "no-algorithm", "no-jwks", "unknown-admin-source", "no-audience-claim", "bad-groups-claim"],
+)
+def test_settings_accept_only_asymmetric_algorithms_a_key_set_and_known_mappings(settings):
+    with pytest.raises(ValidationError):
+        issuer_settings(**settings)
+
+
+def test_the_defaults_are_cognitos_access_tokens():
+    settings = issuer_settings()
+    assert (settings.audience_claim, settings.admin_from, settings.groups_claim, settings.algorithms) == (
+        "client_id",
+        "group",
+        "cognito:groups",
+        ("RS256",),
+    )
 
 
 # How the test's issuer may answer a JWKS request besides with its keys.

@@ -43,7 +43,7 @@ def handler(event: APIGatewayAuthorizerTokenEvent, context: LambdaContext) -> di
         aws_account_id=arn.aws_account_id,
         api_id=arn.api_id,
         stage=arn.stage,
-        context={"customer_id": principal.subject, "scope": " ".join(sorted(principal.scopes))},
+        context=principal.authorizer_context,
     )
     # The policy is cached per token: it must cover every route, and the API
     # decides what the caller may do from the context.

@@ -4,8 +4,6 @@ from dataclasses import dataclass
 
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
-ADMIN_SCOPE = "admin"
-
 
 class Forbidden(Exception):
     """The caller is authenticated but lacks the right for this action."""
@@ -14,15 +12,17 @@ class Forbidden(Exception):
 @dataclass(frozen=True)
 class Principal:
     subject: str
-    scopes: frozenset[str]
-
-    @property
-    def is_admin(self) -> bool:
-        return ADMIN_SCOPE in self.scopes
+    # Decided by the authorizer from the token, as the stage's settings say (a group or a scope).
+    is_admin: bool = False
 
     def require_admin(self) -> None:
         if not self.is_admin:
-            raise Forbidden("this action needs the admin scope")
+            raise Forbidden("this action needs an administrator")
+
+    @property
+    def authorizer_context(self) -> dict[str, str]:
+        """What the authorizer hands API Gateway for the API to read back (``principal_of``): strings only."""
+        return {"customer_id": self.subject, "admin": "true" if self.is_admin else "false"}
 
 
 def principal_of(event: APIGatewayProxyEvent) -> Principal:
@@ -32,4 +32,4 @@ def principal_of(event: APIGatewayProxyEvent) -> Principal:
     if not subject:
         # Only reachable if a route was deployed without the authorizer.
         raise Forbidden("the request carries no verified identity")
-    return Principal(subject=str(subject), scopes=frozenset(str(context.get("scope") or "").split()))
+    return Principal(subject=str(subject), is_admin=str(context.get("admin")).lower() == "true")

@@ -2,28 +2,36 @@
 
 import os
 from functools import cache
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SYMMETRIC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
+# Only signatures a public key checks: a shared secret would have to live beside the authorizer.
 ASYMMETRIC_ALGORITHMS = frozenset({"RS256", "RS384", "RS512", "ES256", "ES384", "PS256"})
 
 
 class TokenSettings(BaseModel):
-    """How the authorizer verifies bearer tokens.
+    """How the authorizer verifies bearer tokens: asymmetric signatures against the issuer's JWKS.
 
-    Real stages verify asymmetric signatures against the issuer's JWKS; the
-    local stage may use HS256 with a generated, dev-only secret. One deployment
-    never accepts both families, which rules out algorithm confusion.
+    Every stage, the local one included (its user pool is the local endpoint's
+    Cognito), verifies the same way. No symmetric algorithm is ever accepted,
+    which rules out algorithm confusion with the issuer's public keys.
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     issuer: str = Field(alias="JWT_ISSUER", min_length=1)
     audience: str = Field(alias="JWT_AUDIENCE", min_length=1)
+    # Which claim must hold ``audience``. Cognito access tokens name their app client in
+    # ``client_id`` and carry no ``aud``; ID tokens and most OIDC issuers' tokens use ``aud``.
+    audience_claim: str = Field(alias="JWT_AUDIENCE_CLAIM", default="client_id", pattern=r"^[\w:.-]{1,64}$")
+    # Where being an administrator comes from: membership of the ``admin`` group in the
+    # ``groups_claim`` list (Cognito's ``cognito:groups``), or the word ``admin`` in the
+    # space-separated ``scope``.
+    admin_from: Literal["group", "scope"] = Field(alias="JWT_ADMIN_FROM", default="group")
+    groups_claim: str = Field(alias="JWT_GROUPS_CLAIM", default="cognito:groups", pattern=r"^[\w:.-]{1,64}$")
     algorithms: tuple[str, ...] = Field(alias="JWT_ALGORITHMS", default=("RS256",))
-    jwks_url: str | None = Field(alias="JWKS_URL", default=None)
-    dev_secret: str | None = Field(alias="JWT_DEV_SECRET", default=None, repr=False)
+    jwks_url: str = Field(alias="JWKS_URL", min_length=1)
     leeway_seconds: int = Field(alias="JWT_LEEWAY_SECONDS", default=30, ge=0, le=300)
     # How old the issuer's last good key set may grow while the issuer cannot be reached:
     # at least the 5 minutes a set is fresh, at most a week, so a key the issuer
@@ -39,14 +47,10 @@ class TokenSettings(BaseModel):
         return values
 
     @model_validator(mode="after")
-    def _one_family_with_its_key(self) -> "TokenSettings":
+    def _asymmetric_only(self) -> "TokenSettings":
         chosen = set(self.algorithms)
-        if not chosen or not (chosen <= SYMMETRIC_ALGORITHMS or chosen <= ASYMMETRIC_ALGORITHMS):
-            raise ValueError("JWT_ALGORITHMS must name only symmetric or only asymmetric algorithms")
-        if chosen <= SYMMETRIC_ALGORITHMS and not (self.dev_secret and len(self.dev_secret) >= 32):
-            raise ValueError("HS* algorithms need JWT_DEV_SECRET of at least 32 characters")
-        if chosen <= ASYMMETRIC_ALGORITHMS and not self.jwks_url:
-            raise ValueError("asymmetric algorithms need JWKS_URL")
+        if not chosen or not chosen <= ASYMMETRIC_ALGORITHMS:
+            raise ValueError(f"JWT_ALGORITHMS must name only asymmetric algorithms: {', '.join(sorted(ASYMMETRIC_ALGORITHMS))}")
         return self
 
 
