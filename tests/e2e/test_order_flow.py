@@ -75,6 +75,15 @@ def test_no_token_is_401_and_a_bad_token_is_401(api_as, token_for):
     assert api_as("someone").get("/orders").status_code == 200
 
 
+def test_the_api_takes_the_pools_access_tokens_names_their_sub_and_refuses_its_id_tokens(api_as, token_for, add_product):
+    signed_in = token_for("token-shapes")
+    me = api_as("token-shapes")
+    placed = me.post("/orders", json={"lines": [{"sku": add_product(stock=5)["sku"], "quantity": 1}]})
+    assert placed.json()["customer_id"] == signed_in.sub != "token-shapes"
+    # The deployed default (JWT_AUDIENCE_CLAIM=client_id): an ID token names the client in aud, and is no access token.
+    assert api_as(None).get("/orders", headers={"Authorization": f"Bearer {signed_in.id_token}"}).status_code == 401
+
+
 def test_a_malformed_body_is_a_problem(customer):
     response = customer.post("/orders", data=b'{"lines": [', headers={"Content-Type": "application/json"})
     assert response.status_code == 400
