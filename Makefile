@@ -11,7 +11,7 @@ CHECKOV_VENV := .tools/checkov
 export PYTHONPATH := $(CURDIR)/services/shared/layer/python:$(CURDIR)/services/api:$(CURDIR)/services/worker:$(CURDIR)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: dev test token package redrive bench install compose-parser chromium clean
+.PHONY: dev test token package redrive bench capacity install compose-parser chromium clean
 
 dev: install
 	@$(PY) -m devstack up
@@ -28,6 +28,10 @@ token: install
 # Pedidos against a hand-written baseline: cold start, warm latency, growth, end to end, artifacts.
 bench: install
 	@$(PY) -m benchmarks.run
+
+# Partition keys, Lambda concurrency and SQS rates at 5,000 orders a second, from a replay of the real code.
+capacity: install
+	@$(PY) -m benchmarks.capacity
 
 # Moves the local dead-letter queue back to the orders queue (`make dev` must be running).
 # For a deployed stage: .venv/bin/python -m ops.redrive --stage <stage>

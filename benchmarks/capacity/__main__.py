@@ -1,0 +1,45 @@
+"""``make capacity``: a synthetic day replayed through the real code, scaled to the target load.
+
+    python -m benchmarks.capacity [--orders N] [--sale-buyers N]
+
+It plays a sample of orders (and, apart, a sample of the flash sale's buyers)
+through the use cases, the data access and the worker rules against moto in
+process, counts every read and write unit by partition key, and scales the
+counts to the peak of the day (benchmarks/capacity/load.py states the load).
+Writes .local/reports/capacity.json and capacity.png.
+"""
+
+import argparse
+import contextlib
+import io
+import os
+import time
+from pathlib import Path
+
+REPORTS = Path(__file__).resolve().parents[2] / ".local" / "reports"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=400, help="orders in the regular sample")
+    parser.add_argument("--sale-buyers", type=int, default=200, help="buyers in the flash sale's sample")
+    options = parser.parse_args()
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "INFO")  # as deployed
+    started = time.monotonic()
+    # The functions' logs and metrics go where Lambda's would, away from the report; Powertools'
+    # logger keeps the stdout it finds when first imported, so the imports happen inside.
+    with contextlib.redirect_stdout(io.StringIO()) as logged:
+        from benchmarks.capacity import report
+        from benchmarks.capacity.replay import Replay, plan
+
+        replay = Replay()
+        regular, flash = replay.run(plan(options.orders), options.sale_buyers)
+    orders = regular.orders + flash.orders
+    print(f"Replayed {regular.orders} orders and {flash.orders} flash-sale orders in {time.monotonic() - started:.0f} s")
+    print(f"Logs and metrics written by the functions: {len(logged.getvalue().encode()) / orders:,.0f} bytes per order")
+    plot = report.write(report.at_peak(regular, flash), report.lambda_concurrency(regular, replay.durations), report.sqs_requests_per_second(regular), REPORTS)
+    print(f"\nPlot: {plot}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""Plays a sample of the synthetic day through Pedidos' real use cases, data access and worker rules.
+
+The table is moto's, in process, created from shared's serverless.yml as the local
+stack creates it; every DynamoDB request the code makes is counted by a
+``CapacityLedger``. SQS sends are counted by a stand-in client (the worker is
+called with the events directly, as SQS would deliver them).
+"""
+
+import time
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+
+from benchmarks.capacity.accounting import CapacityLedger
+from benchmarks.capacity.load import (
+    CATALOG_PAGES_PER_ORDER,
+    ORDER_LISTINGS_PER_ORDER,
+    ORDER_POLLS_PER_ORDER,
+    PlannedOrder,
+    Shoppers,
+    sku_of,
+)
+from devstack.provision import create_table
+from devstack.serverless import resolved_config
+from pedidos.data import OrderRepository, ProductRepository
+from pedidos.messaging import OrderEventPublisher
+from pedidos.models import EventType, OrderEvent, ProductRequest
+from pedidos_api import catalog, ordering
+from pedidos_api.identity import Principal
+from pedidos_api.pagination import CursorCodec
+from pedidos_worker import fulfilment
+
+REGION = "eu-west-1"
+
+
+class CountingSqs:
+    """Takes the events the API sends; the replay hands them to the worker itself."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def send_message(self, **request: Any) -> dict:
+        self.sent.append(request["MessageBody"])
+        return {"MessageId": str(uuid.uuid4())}
+
+
+@dataclass
+class Durations:
+    """Seconds each kind of function call took, by function."""
+
+    seconds: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+
+    @contextmanager
+    def timing(self, function: str) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        self.seconds[function].append(time.perf_counter() - started)
+
+
+
+@dataclass
+class Sample:
+    """What a number of orders cost, counted."""
+
+    orders: int
+    ledger: CapacityLedger
+    events: int
+    calls: Counter[str]
+
+
+class Replay:
+    def __init__(self) -> None:
+        table = next(
+            resource["Properties"]
+            for resource in resolved_config("shared")["resources"]["Resources"].values()
+            if resource["Type"] == "AWS::DynamoDB::Table" and resource["Properties"]["TableName"].endswith("-orders")
+        )
+        self.table_name = table["TableName"]
+        self.indexes = {index["IndexName"]: index["KeySchema"][0]["AttributeName"] for index in table["GlobalSecondaryIndexes"]}
+        self._table_properties = table
+        self.durations = Durations()
+
+    def run(self, planned: list[PlannedOrder], flash_sale_buyers: int) -> tuple[Sample, Sample]:
+        """The regular sample, and the flash sale's, each counted on its own."""
+        from moto import mock_aws
+
+        with mock_aws():
+            client = boto3.client("dynamodb", region_name=REGION)
+            create_table(client, self._table_properties)
+            products = ProductRepository(client, self.table_name)
+            # Only the products the sample names exist: the units a request costs depend on the
+            # items it reads and writes, not on how many others share their partition.
+            for sku in sorted({sku for order in planned for sku in (*order.lines, *order.read_skus)}):
+                products.create(ProductRequest(sku=sku, name=f"Product {sku}", price_cents=1250, stock=1_000_000_000))
+            regular = self._sample(client, lambda play: [play(order) for order in planned])
+            sale = sku_of(0)
+            products.create(ProductRequest(sku=sale, name="On sale", price_cents=999, stock=flash_sale_buyers))
+            flash = self._sample(
+                client,
+                lambda play: [play(PlannedOrder(f"buyer-{number}", {sale: 1}, False, ())) for number in range(flash_sale_buyers)],
+            )
+        return regular, flash
+
+    def _sample(self, client: Any, play_all: Callable[[Callable[[PlannedOrder], None]], object]) -> Sample:
+        counted = boto3.client("dynamodb", region_name=REGION)
+        ledger = CapacityLedger(self.table_name, self.indexes, peek=client)
+        ledger.attach(counted)
+        orders, products = OrderRepository(counted, self.table_name), ProductRepository(counted, self.table_name)
+        sqs = CountingSqs()
+        publisher = OrderEventPublisher(sqs, "https://sqs.eu-west-1.amazonaws.com/123456789012/orders")
+        cursors = CursorCodec("capacity-replay-key-" + "x" * 32)
+        calls: Counter[str] = Counter()
+        played = 0
+
+        def play(order: PlannedOrder) -> None:
+            nonlocal played
+            played += 1
+            customer = Principal(order.customer, frozenset())
+            with self.durations.timing("reader"):
+                after = None
+                for _ in range(CATALOG_PAGES_PER_ORDER):
+                    page = catalog.list_products(20, after, products, cursors)
+                    after = page.next_cursor
+                for sku in order.read_skus:
+                    catalog.get_product(sku, products)
+            with self.durations.timing("writer"):
+                placed = ordering.place_order(
+                    _request(order), customer, "capacity", orders=orders, publisher=publisher, currency="EUR"
+                )
+            with self.durations.timing("worker"):
+                fulfilment.handle(_event(EventType.ORDER_PLACED, placed.id, order.customer), orders, products)
+            with self.durations.timing("reader"):
+                for _ in range(ORDER_POLLS_PER_ORDER):
+                    ordering.get_order(placed.id, customer, orders)
+                for _ in range(ORDER_LISTINGS_PER_ORDER):
+                    ordering.list_orders(customer, None, None, 20, None, orders, cursors)
+            calls["reader"] += CATALOG_PAGES_PER_ORDER + len(order.read_skus) + ORDER_POLLS_PER_ORDER + ORDER_LISTINGS_PER_ORDER
+            calls["writer"] += 1
+            calls["worker"] += 1
+            if order.cancelled:
+                with self.durations.timing("writer"):
+                    ordering.cancel_order(placed.id, customer, "capacity", orders=orders, publisher=publisher)
+                with self.durations.timing("worker"):
+                    fulfilment.handle(_event(EventType.ORDER_CANCELLED, placed.id, order.customer), orders, products)
+                calls["writer"] += 1
+                calls["worker"] += 1
+
+        play_all(play)
+        return Sample(played, ledger, len(sqs.sent), calls)
+
+
+def plan(orders: int) -> list[PlannedOrder]:
+    shoppers = Shoppers()
+    return [shoppers.order(number) for number in range(orders)]
+
+
+def _request(order: PlannedOrder) -> Any:
+    from pedidos.models import PlaceOrderRequest
+
+    return PlaceOrderRequest.model_validate({"lines": [{"sku": sku, "quantity": quantity} for sku, quantity in order.lines.items()]})
+
+
+def _event(kind: EventType, order_id: str, customer: str) -> OrderEvent:
+    return OrderEvent(
+        type=kind, event_id=str(uuid.uuid4()), order_id=order_id, customer_id=customer, occurred_at=datetime.now(UTC), correlation_id="capacity"
+    )

@@ -1,0 +1,108 @@
+"""From the counted sample to the target load: the hottest partition of the table and of each index,
+the Lambda concurrency and the SQS requests a second, printed and plotted."""
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from benchmarks.capacity.accounting import Place
+from benchmarks.capacity.load import FLASH_SALE_BUYERS, FLASH_SALE_SECONDS, PEAK_ORDERS_PER_SECOND, SWEEP_EVERY_SECONDS, daily_share_of_peak
+from benchmarks.capacity.replay import Durations, Sample
+
+WRITE_UNITS_PER_PARTITION = 1_000  # per second, per partition key: DynamoDB's hard per-partition limit
+READ_UNITS_PER_PARTITION = 3_000
+SQS_BATCH = 10  # the event source mapping's batch size
+
+
+@dataclass(frozen=True)
+class HotPartition:
+    target: str
+    partition: str
+    write_units_per_second: float
+    read_units_per_second: float
+
+    @property
+    def over_limit(self) -> bool:
+        return self.write_units_per_second > WRITE_UNITS_PER_PARTITION or self.read_units_per_second > READ_UNITS_PER_PARTITION
+
+
+def at_peak(regular: Sample, flash: Sample) -> list[HotPartition]:
+    """The hottest partition key of the table and of each index at the peak, with the flash sale on."""
+    sale_rate = FLASH_SALE_BUYERS / FLASH_SALE_SECONDS
+    rates: dict[Place, list[float]] = {}
+    for sample, orders_per_second in ((regular, PEAK_ORDERS_PER_SECOND), (flash, sale_rate)):
+        for kind, counter in ((0, sample.ledger.writes), (1, sample.ledger.reads)):
+            for place, units in counter.items():
+                rates.setdefault(place, [0.0, 0.0])[kind] += units / sample.orders * orders_per_second
+    hottest: dict[str, HotPartition] = {}
+    for place, (writes, reads) in rates.items():
+        current = hottest.get(place.target)
+        if current is None or max(writes / WRITE_UNITS_PER_PARTITION, reads / READ_UNITS_PER_PARTITION) > max(
+            current.write_units_per_second / WRITE_UNITS_PER_PARTITION, current.read_units_per_second / READ_UNITS_PER_PARTITION
+        ):
+            hottest[place.target] = HotPartition(place.target, place.partition, writes, reads)
+    return [hottest[target] for target in sorted(hottest)]
+
+
+def lambda_concurrency(regular: Sample, durations: Durations) -> dict[str, float]:
+    """Instances busy at the peak: the seconds each function spent per order in the replay, times orders a
+    second. The replay's calls go to moto in process, not over a network to DynamoDB: an estimate of the
+    function's own time, not of Lambda's billed duration."""
+    return {function: sum(durations.seconds[function]) / regular.orders * PEAK_ORDERS_PER_SECOND for function in sorted(regular.calls)}
+
+
+def sqs_requests_per_second(regular: Sample) -> dict[str, float]:
+    events = regular.events / regular.orders * PEAK_ORDERS_PER_SECOND
+    return {"SendMessage": events, "ReceiveMessage": events / SQS_BATCH, "DeleteMessageBatch": events / SQS_BATCH, "sweep Query": 2 / SWEEP_EVERY_SECONDS}
+
+
+def write(hot: list[HotPartition], concurrency: dict[str, float], sqs: dict[str, float], folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "capacity.json").write_text(
+        json.dumps({"hot_partitions": [asdict(each) for each in hot], "lambda_concurrency": concurrency, "sqs_per_second": sqs}, indent=2)
+    )
+    per_day = sum(PEAK_ORDERS_PER_SECOND * daily_share_of_peak(minute / 60) * 60 for minute in range(24 * 60))
+    print(f"\nThe day: {per_day:,.0f} orders, peaking at {PEAK_ORDERS_PER_SECOND:,} a second at 20:00")
+    print(f"Hottest partition key at {PEAK_ORDERS_PER_SECOND:,} orders/s, with a flash sale of {FLASH_SALE_BUYERS:,} buyers in {FLASH_SALE_SECONDS} s")
+    print(f"  limits per partition: {WRITE_UNITS_PER_PARTITION:,} WCU/s, {READ_UNITS_PER_PARTITION:,} RCU/s")
+    for each in hot:
+        flag = "  OVER" if each.over_limit else ""
+        print(f"  {each.target:6} {each.partition[:44]:44} {each.write_units_per_second:>10,.0f} WCU/s {each.read_units_per_second:>10,.0f} RCU/s{flag}")
+    print("\nLambda concurrency at the peak (the replay's time in each function, against moto in process and with the")
+    print("ledger's own reads around each write: an upper bound of the code's time, not Lambda's billed duration)")
+    for function, instances in concurrency.items():
+        print(f"  {function:8} {instances:>10,.0f}")
+    print("\nSQS requests a second at the peak")
+    for request, rate in sqs.items():
+        print(f"  {request:20} {rate:>10,.1f}")
+    return _plot(hot, folder / "capacity.png")
+
+
+def _plot(hot: list[HotPartition], path: Path) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, (by_target, over_day) = plt.subplots(1, 2, figsize=(12, 4.5))
+    labels = [f"{each.target}\n{each.partition[:18]}" for each in hot]
+    positions = range(len(hot))
+    by_target.bar([p - 0.2 for p in positions], [each.write_units_per_second for each in hot], 0.4, label="WCU/s")
+    by_target.bar([p + 0.2 for p in positions], [each.read_units_per_second for each in hot], 0.4, label="RCU/s")
+    by_target.axhline(WRITE_UNITS_PER_PARTITION, color="red", linestyle="--", label="1,000 WCU/s per partition")
+    by_target.axhline(READ_UNITS_PER_PARTITION, color="purple", linestyle=":", label="3,000 RCU/s per partition")
+    by_target.set_yscale("log")
+    by_target.set_xticks(list(positions), labels, fontsize=7)
+    by_target.set_title(f"Hottest partition key at {PEAK_ORDERS_PER_SECOND:,} orders/s")
+    by_target.legend(fontsize=7)
+    hours = [hour / 4 for hour in range(97)]
+    hottest = max(hot, key=lambda each: each.write_units_per_second)
+    over_day.plot(hours, [hottest.write_units_per_second * daily_share_of_peak(hour) for hour in hours], label=f"{hottest.target} {hottest.partition[:20]}")
+    over_day.axhline(WRITE_UNITS_PER_PARTITION, color="red", linestyle="--", label="per-partition limit")
+    over_day.set_xlabel("hour of the day")
+    over_day.set_ylabel("WCU/s")
+    over_day.set_title("The hottest write partition over the day")
+    over_day.legend(fontsize=7)
+    figure.tight_layout()
+    figure.savefig(path, dpi=90)
+    return path
