@@ -52,6 +52,11 @@ class LocalUserPool:
         """The variables through which api's serverless.yml takes this pool on the local stage."""
         return {"PEDIDOS_LOCAL_JWT_ISSUER": self.issuer, "PEDIDOS_LOCAL_JWT_AUDIENCE": self.client_id, "PEDIDOS_LOCAL_JWKS_URL": self.jwks_url}
 
+    @property
+    def web_env(self) -> dict[str, str]:
+        """The variables through which web's serverless.yml takes this pool on the local stage (settings.json, the CSP)."""
+        return {"PEDIDOS_LOCAL_USER_POOL_ID": self.pool_id, "PEDIDOS_LOCAL_USER_POOL_CLIENT_ID": self.client_id, "PEDIDOS_LOCAL_COGNITO_ENDPOINT": self.endpoint}
+
     def add_user(self, username: str, password: str, admin: bool = False) -> None:
         """Creates ``username`` with ``password`` (or sets it, if the user exists), a member of ``admin`` or not."""
         cognito = self.cognito

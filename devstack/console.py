@@ -5,13 +5,19 @@
     /<file>          services/web/public, with its content type
     anything else    index.html when the path names no file (history routes)
 
-Every response carries the security headers the CloudFront response headers
-policy sends (without HSTS: this is plain HTTP on loopback).
+The settings and the security headers are services/web/serverless.yml's, as the
+framework resolves it for the local stage (`serverless print`): settings.json is
+``custom.consoleFiles.settings``, and each response gets the headers of the
+response headers policy the distribution attaches to its path (the console's, or
+the API's under /api), with CloudFront's Override semantics. HSTS is sent too;
+browsers ignore it over plain HTTP.
 """
 
 import http.client
 import json
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -40,47 +46,85 @@ HOP_BY_HOP = frozenset(
 )
 
 
-def security_headers(cognito_origin: str) -> dict[str, str]:
-    """The response headers policy: the console talks only to its own origin and to Cognito."""
-    policy = "; ".join(
-        [
-            "default-src 'none'",
-            "script-src 'self'",
-            "style-src 'self'",
-            "img-src 'self'",
-            f"connect-src 'self' {cognito_origin}",
-            "base-uri 'none'",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-        ]
-    )
-    return {
-        "Content-Security-Policy": policy,
-        "X-Content-Type-Options": "nosniff",
-        "X-Frame-Options": "DENY",
-        "Referrer-Policy": "strict-origin-when-cross-origin",
-    }
+@dataclass(frozen=True)
+class HeadersPolicy:
+    """A CloudFront response headers policy's security headers: name -> (value, whether it replaces the origin's)."""
+
+    headers: dict[str, tuple[str, bool]]
+
+    @classmethod
+    def of(cls, security_headers_config: dict[str, Any]) -> "HeadersPolicy":
+        """The headers CloudFront sends for a ``SecurityHeadersConfig``."""
+        headers = {}
+        for setting, config in security_headers_config.items():
+            if setting not in SECURITY_HEADERS:
+                raise ValueError(f"{setting}: a security header the local console server does not send")
+            name, value_of = SECURITY_HEADERS[setting]
+            headers[name] = (value_of(config), config["Override"])
+        return cls(headers)
+
+    def applied_to(self, origin_headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The origin's headers with the policy's: an overriding header replaces the origin's, any other fills a gap."""
+        sent = {name.lower() for name, _ in origin_headers}
+        replaced = {name.lower() for name, (_, override) in self.headers.items() if override}
+        kept = [(name, value) for name, value in origin_headers if name.lower() not in replaced]
+        added = [(name, value) for name, (value, override) in self.headers.items() if override or name.lower() not in sent]
+        return kept + added
 
 
-def origin_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
+def _hsts(config: dict[str, Any]) -> str:
+    flags = [flag for setting, flag in (("IncludeSubdomains", "includeSubDomains"), ("Preload", "preload")) if config.get(setting)]
+    return "; ".join([f"max-age={config['AccessControlMaxAgeSec']}", *flags])
+
+
+# CloudFront's SecurityHeadersConfig settings, as the headers they make.
+SECURITY_HEADERS: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
+    "ContentSecurityPolicy": ("Content-Security-Policy", lambda config: config["ContentSecurityPolicy"]),
+    "StrictTransportSecurity": ("Strict-Transport-Security", _hsts),
+    "ContentTypeOptions": ("X-Content-Type-Options", lambda config: "nosniff"),
+    "FrameOptions": ("X-Frame-Options", lambda config: config["FrameOption"]),
+    "ReferrerPolicy": ("Referrer-Policy", lambda config: config["ReferrerPolicy"]),
+}
+
+
+@dataclass(frozen=True)
+class ConsoleConfig:
+    """What the local console server takes from the web service: its settings and both behaviours' headers policies."""
+
+    settings: dict[str, Any]
+    console_headers: HeadersPolicy
+    api_headers: HeadersPolicy
+
+    @classmethod
+    def of(cls, web: dict[str, Any]) -> "ConsoleConfig":
+        """From services/web/serverless.yml as ``serverless print`` resolves it."""
+        resources = web["resources"]["Resources"]
+        [distribution] = [each for each in resources.values() if each["Type"] == "AWS::CloudFront::Distribution"]
+        behaviours = distribution["Properties"]["DistributionConfig"]
+        [api] = [each for each in behaviours["CacheBehaviors"] if each["PathPattern"] == API_PREFIX + "/*"]
+
+        def policy(behaviour: dict[str, Any]) -> HeadersPolicy:
+            config = resources[behaviour["ResponseHeadersPolicyId"]["Ref"]]["Properties"]["ResponseHeadersPolicyConfig"]
+            return HeadersPolicy.of(config["SecurityHeadersConfig"])
+
+        return cls(web["custom"]["consoleFiles"]["settings"], policy(behaviours["DefaultCacheBehavior"]), policy(api))
 
 
 class ConsoleServer:
     """Serves the console and proxies its API calls, until stopped."""
 
-    def __init__(self, port: int, api_url: str, settings: dict[str, Any], public: Path = PUBLIC) -> None:
+    def __init__(self, port: int, api_url: str, config: ConsoleConfig, public: Path = PUBLIC) -> None:
         api = urlsplit(api_url)
         handler = type(
             "Handler",
             (ConsoleHandler,),
             {
                 "public": public.resolve(),
-                "settings_body": json.dumps(settings).encode(),
+                "settings_body": json.dumps(config.settings).encode(),
                 "api_host": api.hostname,
                 "api_port": api.port,
-                "headers_policy": security_headers(origin_of(settings["cognitoEndpoint"])),
+                "console_headers": config.console_headers,
+                "api_headers": config.api_headers,
             },
         )
         self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -108,7 +152,8 @@ class ConsoleHandler(BaseHTTPRequestHandler):
     settings_body: bytes
     api_host: str
     api_port: int
-    headers_policy: dict[str, str]
+    console_headers: HeadersPolicy
+    api_headers: HeadersPolicy
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         self._handle()
@@ -139,7 +184,7 @@ class ConsoleHandler(BaseHTTPRequestHandler):
         if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
             self._proxy()
         elif self.command not in ("GET", "HEAD"):
-            self._send(405, b"", "text/plain; charset=utf-8", {"Allow": "GET, HEAD"})
+            self._send(405, b"", CONTENT_TYPES[".txt"], {"Allow": "GET, HEAD"})
         elif path == "/settings.json":
             self._send(200, self.settings_body, CONTENT_TYPES[".json"], {"Cache-Control": "no-store"})
         else:
@@ -167,29 +212,23 @@ class ConsoleHandler(BaseHTTPRequestHandler):
             connection.request(self.command, upstream_path, body=body, headers=headers)
             response = connection.getresponse()
             payload = response.read()
-            # The headers policy overrides what the origin sent, as CloudFront's does.
             # Date and Server are the proxy's own (send_response writes them).
-            overridden = HOP_BY_HOP | {"date", "server"} | {name.lower() for name in self.headers_policy}
-            forwarded = [(name, value) for name, value in response.getheaders() if name.lower() not in overridden]
+            forwarded = [(name, value) for name, value in response.getheaders() if name.lower() not in HOP_BY_HOP | {"date", "server"}]
         except OSError:
-            self._send(502, b'{"title": "Bad Gateway", "status": 502, "detail": "the API is not reachable"}', "application/problem+json", {})
+            problem = b'{"title": "Bad Gateway", "status": 502, "detail": "the API is not reachable"}'
+            self._respond(502, problem, [("Content-Type", "application/problem+json")], self.api_headers)
             return
         finally:
             connection.close()
-        self.send_response(response.status)
-        for name, value in forwarded:
-            self.send_header(name, value)
-        self._finish(payload)
+        self._respond(response.status, payload, forwarded, self.api_headers)
 
     def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str]) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self._finish(body)
+        """A response of the console's own (its files, settings.json), under the console's headers policy."""
+        self._respond(status, body, [("Content-Type", content_type), *headers.items()], self.console_headers)
 
-    def _finish(self, body: bytes) -> None:
-        for name, value in self.headers_policy.items():
+    def _respond(self, status: int, body: bytes, headers: list[tuple[str, str]], policy: HeadersPolicy) -> None:
+        self.send_response(status)
+        for name, value in policy.applied_to(headers):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

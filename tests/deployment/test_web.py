@@ -4,8 +4,10 @@ import json
 
 import pytest
 
+from devstack.cognito import LocalUserPool
+from devstack.console import ConsoleConfig, HeadersPolicy
 from devstack.packaging import expected_api_outputs, expected_shared_outputs
-from devstack.serverless import SERVICES
+from devstack.serverless import SERVICES, resolved_config
 from tests.deployment.conftest import STAGE, resources_of_type
 
 REGION = "eu-west-1"
@@ -154,8 +156,26 @@ def test_the_settings_file_is_made_of_the_other_stacks_outputs(artifacts):
             "cognitoEndpoint": COGNITO,
             "userPoolId": shared["UserPoolId"],
             "clientId": shared["UserPoolClientId"],
+            "currency": "EUR",
         },
     }
+
+
+def test_the_local_console_server_sends_the_deployed_policies_but_for_the_cognito_origin(web, distribution):
+    local_pool = LocalUserPool(pool_id="eu-west-1_local", client_id="c", issuer="", jwks_url="", endpoint="http://127.0.0.1:4566", region=REGION, cognito=None)
+    local = ConsoleConfig.of(resolved_config("web", env=local_pool.web_env))
+
+    def deployed(behaviour: dict) -> HeadersPolicy:
+        config = web["Resources"][behaviour["ResponseHeadersPolicyId"]["Ref"]]["Properties"]["ResponseHeadersPolicyConfig"]
+        return HeadersPolicy.of(config["SecurityHeadersConfig"])
+
+    assert local.api_headers == deployed(behaviour_for(distribution, "/api/*"))
+    console = deployed(distribution["DefaultCacheBehavior"])
+    assert local.console_headers.headers == {
+        **console.headers,
+        "Content-Security-Policy": (CSP.replace(COGNITO, local_pool.endpoint), True),
+    }
+    assert console.headers["Content-Security-Policy"] == (CSP, True)
 
 
 def test_the_web_stack_runs_no_lambda_and_needs_no_role(web):

@@ -1,4 +1,4 @@
-"""The console's local server: files, history routes, settings, the /api proxy and the headers policy."""
+"""The console's local server: files, history routes, settings, the /api proxy and the headers policies."""
 
 import json
 import threading
@@ -9,9 +9,19 @@ from pathlib import Path
 import pytest
 import requests
 
-from devstack.console import ConsoleServer
+from devstack.cognito import LocalUserPool
+from devstack.console import ConsoleConfig, ConsoleServer, HeadersPolicy
+from devstack.serverless import resolved_config
 
 SETTINGS = {"apiBaseUrl": "/api", "region": "eu-west-1", "cognitoEndpoint": "http://127.0.0.1:4566", "userPoolId": "p", "clientId": "c"}
+# Two policies unlike each other, so a test sees which one a response got.
+CONSOLE_HEADERS = HeadersPolicy(
+    {"Content-Security-Policy": ("default-src 'self'", True), "X-Content-Type-Options": ("nosniff", True), "Referrer-Policy": ("no-referrer", True)}
+)
+API_HEADERS = HeadersPolicy({"Content-Security-Policy": ("default-src 'none'", False), "X-Content-Type-Options": ("nosniff", True)})
+POOL = LocalUserPool(
+    pool_id="eu-west-1_local", client_id="localclient", issuer="", jwks_url="", endpoint="http://127.0.0.1:4566", region="eu-west-1", cognito=None
+)
 
 
 class Echo(BaseHTTPRequestHandler):
@@ -26,6 +36,8 @@ class Echo(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/problem+json")
         self.send_header("ETag", '"7"')
         self.send_header("X-Content-Type-Options", "sniff-away")
+        if self.path.startswith("/docs"):
+            self.send_header("Content-Security-Policy", "default-src 'self' 'unsafe-inline'")
         self.send_header("Content-Length", str(len(answer)))
         self.end_headers()
         self.wfile.write(answer)
@@ -45,7 +57,8 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (public / "styles.css").write_text("body {}")
     upstream = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
     threading.Thread(target=upstream.serve_forever, daemon=True).start()
-    server = ConsoleServer(0, f"http://127.0.0.1:{upstream.server_address[1]}", SETTINGS, public=public).start()
+    config = ConsoleConfig(SETTINGS, CONSOLE_HEADERS, API_HEADERS)
+    server = ConsoleServer(0, f"http://127.0.0.1:{upstream.server_address[1]}", config, public=public).start()
     yield server.url
     server.stop()
     upstream.shutdown()
@@ -91,20 +104,61 @@ def test_the_api_is_proxied_with_its_prefix_stripped_method_headers_body_status_
     received = response.json()
     assert (received["method"], received["path"], received["body"]) == ("PATCH", "/products/MUG-RED?limit=2", '{"stock": 3}')
     assert received["headers"]["Authorization"] == "Bearer t" and received["headers"]["If-Match"] == '"6"'
-    # The headers policy overrides the origin's, as CloudFront's does.
+    # The API's headers policy: an overriding header replaces the origin's, any other fills a gap.
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'"
+    assert "Referrer-Policy" not in response.headers
 
 
-def test_every_response_carries_the_headers_policy(console: str) -> None:
-    for path in ("/", "/js/app.js", "/settings.json", "/api/health", "/missing.js"):
+def test_a_header_the_api_policy_does_not_override_is_the_apis_own(console: str) -> None:
+    assert requests.get(console + "/api/docs", timeout=5).headers["Content-Security-Policy"] == "default-src 'self' 'unsafe-inline'"
+
+
+def test_the_consoles_own_responses_carry_the_console_policy(console: str) -> None:
+    for path in ("/", "/orders/01J0ABC", "/js/app.js", "/settings.json", "/missing.js"):
         headers = requests.get(console + path, timeout=5).headers
-        assert headers["Content-Security-Policy"] == (
-            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self' http://127.0.0.1:4566; "
-            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-        )
-        assert headers["X-Content-Type-Options"] == "nosniff"
-        assert headers["X-Frame-Options"] == "DENY"
-        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert {name: headers.get(name) for name in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")} == {
+            "Content-Security-Policy": "default-src 'self'",
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+        }
+
+
+def test_a_cloudfront_security_headers_config_makes_cloudfronts_headers() -> None:
+    policy = HeadersPolicy.of(
+        {
+            "ContentSecurityPolicy": {"ContentSecurityPolicy": "default-src 'self'", "Override": False},
+            "StrictTransportSecurity": {"AccessControlMaxAgeSec": 63072000, "IncludeSubdomains": True, "Preload": True, "Override": True},
+            "ContentTypeOptions": {"Override": True},
+            "FrameOptions": {"FrameOption": "SAMEORIGIN", "Override": True},
+            "ReferrerPolicy": {"ReferrerPolicy": "no-referrer", "Override": True},
+        }
+    )
+    assert policy.headers == {
+        "Content-Security-Policy": ("default-src 'self'", False),
+        "Strict-Transport-Security": ("max-age=63072000; includeSubDomains; preload", True),
+        "X-Content-Type-Options": ("nosniff", True),
+        "X-Frame-Options": ("SAMEORIGIN", True),
+        "Referrer-Policy": ("no-referrer", True),
+    }
+    with pytest.raises(ValueError, match="XSSProtection"):
+        HeadersPolicy.of({"XSSProtection": {"Protection": True, "Override": True}})
+
+
+def test_the_local_stage_takes_web_s_settings_and_policies_with_the_local_pool() -> None:
+    config = ConsoleConfig.of(resolved_config("web", env={**POOL.web_env, "PEDIDOS_CURRENCY": "BRL"}))
+    assert config.settings == {
+        "apiBaseUrl": "/api",
+        "region": "eu-west-1",
+        "cognitoEndpoint": "http://127.0.0.1:4566",
+        "userPoolId": "eu-west-1_local",
+        "clientId": "localclient",
+        "currency": "BRL",
+    }
+    policy, override = config.console_headers.headers["Content-Security-Policy"]
+    assert "; connect-src 'self' http://127.0.0.1:4566;" in policy and override
+    # The API's own policy (Swagger UI's on /docs) is kept, as the /api/* behaviour keeps it.
+    assert config.api_headers.headers["Content-Security-Policy"][1] is False
 
 
 def test_only_reads_reach_the_files(console: str) -> None:

@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const SETTINGS_KEY = 'settings.json';
-const SETTINGS_FIELDS = ['apiBaseUrl', 'region', 'cognitoEndpoint', 'userPoolId', 'clientId'];
+const SETTINGS_FIELDS = ['apiBaseUrl', 'region', 'cognitoEndpoint', 'userPoolId', 'clientId', 'currency'];
 
 // A file the browser gets with the wrong type is refused under `nosniff`: unknown
 // extensions stop the deploy instead of being served as application/octet-stream.

@@ -9,7 +9,7 @@
 //   custom:
 //     consoleFiles:
 //       folder: public            # the console, as served (index.html at its root)
-//       settings: { apiBaseUrl, region, cognitoEndpoint, userPoolId, clientId }
+//       settings: { apiBaseUrl, region, cognitoEndpoint, userPoolId, clientId, currency }
 //
 // The stack must output ConsoleBucketName and DistributionId.
 const path = require('node:path');

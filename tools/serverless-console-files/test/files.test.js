@@ -13,6 +13,7 @@ const SETTINGS = {
   cognitoEndpoint: 'https://cognito-idp.eu-west-1.amazonaws.com',
   userPoolId: 'eu-west-1_EXAMPLE',
   clientId: 'exampleclient',
+  currency: 'EUR',
 };
 
 function folderWith(files) {
@@ -43,7 +44,7 @@ test('only names that carry a content hash are cached for long; the rest revalid
   assert.equal(cacheControlOf('js/cafe.js'), 'no-cache');
 });
 
-test('the settings document holds exactly the five settings, none empty', () => {
+test('the settings document holds exactly the six settings, none empty', () => {
   assert.deepEqual(JSON.parse(settingsDocument(SETTINGS)), SETTINGS);
   assert.throws(() => settingsDocument({ ...SETTINGS, clientId: '' }), /without a value: clientId/);
   assert.throws(() => settingsDocument({ ...SETTINGS, secret: 'x' }), /exactly/);

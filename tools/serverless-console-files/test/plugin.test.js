@@ -14,6 +14,7 @@ const SETTINGS = {
   cognitoEndpoint: 'https://cognito-idp.eu-west-1.amazonaws.com',
   userPoolId: 'eu-west-1_EXAMPLE',
   clientId: 'exampleclient',
+  currency: 'EUR',
 };
 
 class FakeClient {
