@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pedidos.data import StockShortage
+from pedidos.data import Contended, StockShortage
 from pedidos.limits import MAX_CENTS
 from pedidos.models import Order, OrderLine, OrderStatus, Product
 from pedidos_worker import fulfilment
@@ -112,3 +112,32 @@ def test_a_decided_order_is_left_alone():
     orders = Orders(decided)
     assert fulfilment.decide(decided, orders, Catalog(A=1), lambda: NOW) == Outcome.ALREADY_DECIDED
     assert orders.confirmed is None and orders.rejected is None
+
+
+class ContendedOrders(Orders):
+    """Orders whose next ``contended`` transactions meet another transaction on the same items."""
+
+    def __init__(self, pending: Order, contended: int) -> None:
+        super().__init__(pending)
+        self.contended = contended
+
+    def confirm(self, pending: Order, lines: list[OrderLine], total_cents: int, now: datetime) -> bool:
+        if self.contended:
+            self.contended -= 1
+            raise Contended("TransactionConflict")
+        return super().confirm(pending, lines, total_cents, now)
+
+
+def test_contention_is_waited_out_with_growing_jittered_waits_inside_the_worker():
+    orders, waits = ContendedOrders(order(A=1), contended=4), []
+    outcome = fulfilment.decide(orders.current, orders, Catalog(A=1), lambda: NOW, pause=waits.append, draw=lambda low, high: high)
+    assert outcome == Outcome.CONFIRMED
+    assert waits == [0.025, 0.05, 0.1, 0.2]  # each wait's ceiling doubles; draw picks within it
+
+
+def test_contention_past_the_budget_fails_the_message_back_to_sqs():
+    orders, waits = ContendedOrders(order(A=1), contended=100), []
+    with pytest.raises(Contended):
+        fulfilment.decide(orders.current, orders, Catalog(A=1), lambda: NOW, pause=waits.append, draw=lambda low, high: high)
+    assert sum(waits) <= fulfilment.CONTENTION_WAIT_BUDGET_SECONDS
+    assert orders.confirmed is None

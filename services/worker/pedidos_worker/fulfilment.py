@@ -5,10 +5,15 @@ status and the stock moves in the same transaction, so a redelivered or
 concurrent message finds the work done and changes nothing.
 """
 
+import random
+import time
+from collections.abc import Callable
 from enum import StrEnum
+from functools import partial
+from typing import TypeVar
 
 from pedidos.clock import Clock, utc_now
-from pedidos.data import OrderRepository, ProductRepository, StockShortage
+from pedidos.data import Contended, OrderRepository, ProductRepository, StockShortage
 from pedidos.errors import TotalTooLarge
 from pedidos.models import EventType, Order, OrderEvent, OrderStatus, RejectionReason
 from pedidos.observability import logger, metrics
@@ -16,6 +21,30 @@ from pedidos.observability import logger, metrics
 # Another order may take the last units between our read and our transaction;
 # re-deciding with fresh stock settles it within a few rounds.
 MAX_DECISION_ROUNDS = 5
+# Contention (transactions on one popular product conflicting, throttling) is waited out here,
+# with exponential backoff and full jitter, rather than failed back to SQS, where each try
+# costs a receive toward the dead-letter queue and a 3-minute visibility timeout. At most
+# 1.5 s of waiting a message: a batch of 10 stays well inside the worker's 30 s.
+CONTENTION_FIRST_WAIT_SECONDS = 0.025
+CONTENTION_WAIT_BUDGET_SECONDS = 1.5
+T = TypeVar("T")
+
+
+def retried_on_contention(
+    attempt: Callable[[], T], pause: Callable[[float], None] = time.sleep, draw: Callable[[float, float], float] = random.uniform
+) -> T:
+    """``attempt()``, tried again after a jittered, doubling wait while it is Contended, within the budget."""
+    waited, ceiling = 0.0, CONTENTION_FIRST_WAIT_SECONDS
+    while True:
+        try:
+            return attempt()
+        except Contended:
+            wait = draw(0, ceiling)
+            if waited + wait > CONTENTION_WAIT_BUDGET_SECONDS:
+                raise  # SQS retries the message later
+            logger.info("contended; trying again", wait_seconds=round(wait, 3))
+            pause(wait)
+            waited, ceiling = waited + wait, ceiling * 2
 
 
 class UnknownEvent(Exception):
@@ -37,13 +66,21 @@ class Outcome(StrEnum):
 _DECISION_METRICS = {Outcome.CONFIRMED: "OrdersConfirmed", Outcome.REJECTED: "OrdersRejected"}
 
 
-def handle(event: OrderEvent, orders: OrderRepository, products: ProductRepository, clock: Clock = utc_now) -> Outcome:
+def handle(
+    event: OrderEvent,
+    orders: OrderRepository,
+    products: ProductRepository,
+    clock: Clock = utc_now,
+    pause: Callable[[float], None] = time.sleep,
+    draw: Callable[[float, float], float] = random.uniform,
+) -> Outcome:
     """Apply one event."""
     order = orders.get(event.order_id)
     if event.type is EventType.ORDER_PLACED:
-        outcome = decide(order, orders, products, clock)
+        outcome = decide(order, orders, products, clock, pause, draw)
     elif event.type is EventType.ORDER_CANCELLED:
-        outcome = Outcome.STOCK_RELEASED if orders.release_stock(order, clock()) else Outcome.NOTHING_TO_RELEASE
+        released = retried_on_contention(partial(orders.release_stock, order, clock()), pause, draw)
+        outcome = Outcome.STOCK_RELEASED if released else Outcome.NOTHING_TO_RELEASE
     else:  # pragma: no cover - the model admits no other type
         raise UnknownEvent(event.type)
     if outcome in _DECISION_METRICS:
@@ -53,7 +90,14 @@ def handle(event: OrderEvent, orders: OrderRepository, products: ProductReposito
     return outcome
 
 
-def decide(order: Order, orders: OrderRepository, products: ProductRepository, clock: Clock) -> Outcome:
+def decide(
+    order: Order,
+    orders: OrderRepository,
+    products: ProductRepository,
+    clock: Clock,
+    pause: Callable[[float], None] = time.sleep,
+    draw: Callable[[float, float], float] = random.uniform,
+) -> Outcome:
     """Confirm ``order`` with its stock reserved, or reject it with the reason."""
     for _ in range(MAX_DECISION_ROUNDS):
         if order.status is not OrderStatus.PENDING:
@@ -71,7 +115,7 @@ def decide(order: Order, orders: OrderRepository, products: ProductRepository, c
         except TotalTooLarge:
             return _reject(order, RejectionReason.TOTAL_TOO_LARGE, skus, orders, clock)
         try:
-            confirmed = orders.confirm(order, lines, total, clock())
+            confirmed = retried_on_contention(partial(orders.confirm, order, lines, total, clock()), pause, draw)
         except StockShortage as shortage:
             logger.info("stock changed while deciding; deciding again", order_id=order.id, skus=shortage.skus)
             order = orders.get(order.id)

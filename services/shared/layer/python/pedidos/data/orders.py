@@ -42,8 +42,29 @@ def _order(item: dict[str, dict]) -> Order:
     return Order.model_validate({name: values[name] for name in Order.model_fields if name in values})
 
 
+class Contended(Exception):
+    """DynamoDB refused the work for now, not for good: another transaction held an item this one
+    needed (TransactionConflict), or the table throttled it past the client's own retries. The same
+    work may succeed a moment later."""
+
+
+# Throttling past botocore's own retries, and the transaction conflicts it never retries.
+_CONTENTION_CODES = frozenset({"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded", "TransactionConflictException"})
+_CONTENTION_REASONS = frozenset({"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"})
+
+
 def _cancellation_codes(error: ClientError) -> list[str]:
     return [reason.get("Code", "None") for reason in error.response.get("CancellationReasons", [])]
+
+
+def _transact(client: Any, items: list[dict[str, Any]]) -> None:
+    """``TransactWriteItems``, with contention told apart from a refusal by the conditions."""
+    try:
+        client.transact_write_items(TransactItems=items)
+    except ClientError as error:
+        if error.response["Error"]["Code"] in _CONTENTION_CODES or _CONTENTION_REASONS & set(_cancellation_codes(error)):
+            raise Contended(str(error)) from error
+        raise
 
 
 class OrderRepository:
@@ -117,7 +138,8 @@ class OrderRepository:
         """Reserve the stock, store the priced ``lines`` and total and confirm ``order``, all in one transaction.
 
         Returns False when the order was no longer PENDING (someone decided it
-        already); raises StockShortage when a product lacks the stock by now.
+        already); raises StockShortage when a product lacks the stock by now, and
+        Contended when the transaction could not run for now.
         """
         extra = {"lines": [line.model_dump(mode="json") for line in lines], "total_cents": total_cents, "confirmed_at": rfc3339(now)}
         confirm_order = {
@@ -126,10 +148,10 @@ class OrderRepository:
             **self._status_change(order, OrderStatus.CONFIRMED, now, extra, remove=OWED_WORK_ATTRIBUTES),
         }
         try:
-            self._client.transact_write_items(TransactItems=[{"Update": confirm_order}, *self._stock_moves(order, take=True)])
+            _transact(self._client, [{"Update": confirm_order}, *self._stock_moves(order, take=True)])
         except ClientError as error:
             codes = _cancellation_codes(error)
-            if not codes or "TransactionConflict" in codes:
+            if not codes:
                 raise
             if codes[0] == "ConditionalCheckFailed":
                 return False
@@ -157,7 +179,8 @@ class OrderRepository:
         """Give a cancelled, once-confirmed order's stock back, exactly once.
 
         Returns False when there is nothing to give back: the order was never
-        confirmed, is not cancelled, or its stock was given back already.
+        confirmed, is not cancelled, or its stock was given back already; raises
+        Contended when the transaction could not run for now.
         """
         mark_released = {
             "TableName": self._table,
@@ -168,10 +191,10 @@ class OrderRepository:
             "ExpressionAttributeValues": to_attributes({":now": rfc3339(now), ":cancelled": str(OrderStatus.CANCELLED)}),
         }
         try:
-            self._client.transact_write_items(TransactItems=[{"Update": mark_released}, *self._stock_moves(order, take=False)])
+            _transact(self._client, [{"Update": mark_released}, *self._stock_moves(order, take=False)])
         except ClientError as error:
             codes = _cancellation_codes(error)
-            if codes and codes[0] == "ConditionalCheckFailed" and "TransactionConflict" not in codes:
+            if codes and codes[0] == "ConditionalCheckFailed":
                 self._settle_nothing_to_release(order)
                 return False
             raise
