@@ -40,6 +40,7 @@ def up() -> None:
             f"""
 Pedidos is up in {time.monotonic() - started:.0f}s.
 
+  Console      {stack.console_url}   (sign in as a demo user below)
   API          {stack.api_url}
   Swagger UI   {stack.api_url}/docs
   OpenAPI      {stack.api_url}/openapi.json

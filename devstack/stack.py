@@ -4,6 +4,7 @@
     serverless offline: api    ── http://127.0.0.1:3000
     serverless offline: worker ── fed by the queue delivery below
     queue delivery             ── orders queue → worker, with event-source-mapping semantics
+    console                    ── http://127.0.0.1:3005, the API under /api (devstack/console.py)
 """
 
 import os
@@ -23,6 +24,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from devstack.cognito import LocalUserPool, provision_user_pool
+from devstack.console import ConsoleConfig, ConsoleServer
 from devstack.dev_secrets import secrets_env
 from devstack.provision import provision as create_shared_resources
 from devstack.queue_delivery import EventSourceMapping, QueueDelivery, Schedule, rate_seconds
@@ -39,6 +41,7 @@ class Ports:
     api_lambda: int = 3002
     worker_http: int = 3003
     worker_lambda: int = 3004
+    console: int = 3005
 
     @classmethod
     def from_env(cls) -> "Ports":
@@ -107,6 +110,7 @@ class DevStack:
     external_endpoints: bool = False
     # The shared stack's user pool on the local endpoint, once provisioned (or found).
     user_pool: LocalUserPool | None = None
+    _console: ConsoleServer | None = None
     _processes: list[subprocess.Popen] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
@@ -114,6 +118,10 @@ class DevStack:
     @property
     def api_url(self) -> str:
         return f"http://127.0.0.1:{self.ports.api}"
+
+    @property
+    def console_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.console}"
 
     @property
     def env(self) -> dict[str, str]:
@@ -135,6 +143,7 @@ class DevStack:
             self.start_aws_endpoint()
             self.start_api()
             self.start_worker()
+            self.start_console()
         except BaseException:
             self.stop()
             raise
@@ -147,6 +156,11 @@ class DevStack:
         """The worker under serverless offline, fed by the queue delivery."""
         self._start_offline("worker", self.ports.worker_lambda, None)
         self._start_queue_delivery()
+
+    def start_console(self) -> None:
+        """The console, its settings and its headers policies from web's serverless.yml, with the API under /api, as CloudFront serves them."""
+        web = resolved_config("web", env=self.user_pool.web_env)
+        self._console = ConsoleServer(self.ports.console, self.api_url, ConsoleConfig.of(web)).start()
 
     def wait(self) -> None:
         """Blocks while every started process runs; returns when one of them exits."""
@@ -164,6 +178,9 @@ class DevStack:
 
     def stop(self) -> None:
         self._stop.set()
+        if self._console:
+            self._console.stop()
+            self._console = None
         for thread in self._threads:
             thread.join(timeout=25)
         for process in reversed(self._processes):
