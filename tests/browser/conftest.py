@@ -1,0 +1,160 @@
+"""The console in a real browser: Debian's chromium, driven by Playwright, against the running local stack.
+
+Playwright never fetches a browser: it launches /usr/bin/chromium (`make test`
+installs Debian's package first). Screenshots of every page of a failed test go
+to .local/browser/.
+"""
+
+import re
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from playwright.sync_api import BrowserContext, Page, expect
+
+from devstack.serverless import ROOT
+from devstack.stack import DevStack, Ports
+
+CHROMIUM = "/usr/bin/chromium"
+FAILURES = ROOT / ".local" / "browser"
+INSTALL = "apt-get update && apt-get install -y chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"the browser tests need Debian's chromium at {CHROMIUM}: run `make test`, or as root `{INSTALL}`", pytrace=False)
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        # No sandbox: the tests run as root in a container; nothing reaches out of this machine.
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    }
+
+
+@pytest.fixture(scope="package")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevStack]:
+    """The whole local system with its console; package-scoped, so it stops once the browser tests end."""
+    with DevStack(ports=Ports.free(), log_dir=tmp_path_factory.mktemp("browser-logs")) as running:
+        yield running
+
+
+@pytest.fixture(scope="package")
+def browser_context_args(stack: DevStack) -> dict:
+    return {"base_url": stack.console_url, "viewport": {"width": 1280, "height": 800}}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
+    report = yield
+    if report.when == "call" and report.failed:
+        item.stash[FAILED] = True
+    return report
+
+
+FAILED = pytest.StashKey[bool]()
+
+
+@pytest.fixture
+def context(new_context: Callable[..., BrowserContext], request: pytest.FixtureRequest) -> Iterator[BrowserContext]:
+    """The test's browser context; its pages are photographed if the test fails."""
+    browser_context = new_context()
+    yield browser_context
+    if request.node.stash.get(FAILED, False):
+        FAILURES.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.nodeid)
+        for index, each in enumerate(browser_context.pages):
+            each.screenshot(path=FAILURES / f"{name}-{index}.png", full_page=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_failures() -> None:
+    shutil.rmtree(FAILURES, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Person:
+    username: str
+    password: str
+    sub: str
+
+
+class Api:
+    """The API straight, behind the page's back: set-up and checks."""
+
+    def __init__(self, base_url: str, token: str) -> None:
+        self.base_url = base_url
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {token}"
+
+    def request(self, method: str, path: str, **options: Any) -> requests.Response:
+        return self.session.request(method, self.base_url + path, timeout=30, **options)
+
+    def product(self, sku: str) -> dict:
+        response = self.request("GET", f"/products/{sku}")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+@pytest.fixture(scope="package")
+def people(stack: DevStack) -> Callable[..., Person]:
+    """Makes a user of the local user pool, who signs in through the console's form."""
+
+    def make(admin: bool = False) -> Person:
+        username = f"{'admin' if admin else 'customer'}-{uuid.uuid4().hex[:8]}"
+        password = f"Pw-{uuid.uuid4().hex}-7"
+        stack.user_pool.add_user(username, password, admin=admin)
+        return Person(username, password, stack.user_pool.sign_in(username, password).sub)
+
+    return make
+
+
+@pytest.fixture(scope="package")
+def admin_api(stack: DevStack, people: Callable[..., Person]) -> Api:
+    person = people(admin=True)
+    return Api(stack.api_url, stack.user_pool.sign_in(person.username, person.password).access_token)
+
+
+@pytest.fixture
+def customer(people: Callable[..., Person]) -> Person:
+    return people()
+
+
+@pytest.fixture
+def admin(people: Callable[..., Person]) -> Person:
+    return people(admin=True)
+
+
+@pytest.fixture
+def add_product(admin_api: Api) -> Callable[..., dict]:
+    """A product the test owns; the newest sorts first, so it is on the catalog's first page."""
+
+    def add(stock: int, price_cents: int = 1250, name: str | None = None) -> dict:
+        sku = f"A0-{2**64 - time.time_ns():x}"
+        body = {"sku": sku, "name": name or f"Test mug {sku[-6:]}", "price_cents": price_cents, "stock": stock}
+        response = admin_api.request("POST", "/products", json=body)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    return add
+
+
+def sign_in(page: Page, person: Person, path: str = "/") -> None:
+    """Opens `path`, lands on the sign-in form, signs in, and is back at `path`."""
+    page.goto(path)
+    expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
+    page.get_by_label("Username").fill(person.username)
+    page.get_by_label("Password").fill(person.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def product_card(page: Page, product: dict) -> Any:
+    return page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=product["name"]))
