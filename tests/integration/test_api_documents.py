@@ -1,5 +1,9 @@
 """/health, /openapi.json and /docs: public, and generated from the shared models."""
 
+import base64
+import hashlib
+from html.parser import HTMLParser
+
 from pedidos.models import Order, PlaceOrderRequest, Problem, Product
 
 
@@ -78,6 +82,43 @@ def test_swagger_ui_runs_under_a_policy_of_its_own_that_reaches_only_this_api(ca
     assert directives["connect-src"] == "'self'"
     assert directives["frame-ancestors"] == "'none'"
     assert "http" not in policy
+
+
+class _InlineSources(HTMLParser):
+    """Every inline <script> and <style> of a page, as the browser hashes them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources: dict[str, list[str]] = {"script": [], "style": []}
+        self._open: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.sources:
+            assert not dict(attrs).get("src"), "the page loads nothing from elsewhere"
+            self._open = tag
+            self.sources[tag].append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self.sources[self._open][-1] += data
+
+
+def test_swagger_ui_allows_exactly_its_own_inline_script_and_styles(call_api):
+    # /api/docs shares the console's origin, whose sessionStorage holds the tokens: an
+    # injected inline script must not run there, only the page's own, by their hashes.
+    response = call_api("GET", "/docs")
+    policy = response.headers["content-security-policy"]
+    assert "unsafe-inline" not in policy
+    directives = {name: value.split() for name, value in (each.strip().split(" ", 1) for each in policy.split(";"))}
+    page = _InlineSources()
+    page.feed(response.text)
+    for tag, sources in page.sources.items():
+        assert sources, tag
+        hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'" for source in sources}
+        assert set(directives[f"{tag}-src"]) == hashes, tag
 
 
 def test_every_operation_documents_its_success_with_its_model(call_api):

@@ -1,9 +1,12 @@
 """``/health``, ``/openapi.json`` and ``/docs``: open to anyone, answered without touching AWS."""
 
+import base64
+import hashlib
 import json
+import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -28,11 +31,14 @@ PUBLIC_PATHS = frozenset({"/health", "/openapi.json", "/docs"})
 SERVERS = [Server(url=".", description="this API, where this document is served")]
 # Swagger UI ships its script and styles inline and draws its icons from data: URIs; it
 # calls nothing but this API. Behind the console's CloudFront (/api/docs) this policy is kept:
-# the web service's headers policy for /api/* does not override one the API sends.
+# the web service's headers policy for /api/* does not override one the API sends. That
+# origin's sessionStorage holds the console's tokens, so only the page's own inline
+# elements may run, named by their hashes: never 'unsafe-inline'.
 SWAGGER_UI_POLICY = (
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+    "default-src 'none'; script-src {script}; style-src {style}; img-src data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
+_INLINE_ELEMENT = re.compile(r"<(script|style)>(.*?)</\1>", re.DOTALL)
 
 
 @router.get("/health", tags=["meta"], summary="Liveness", include_in_schema=True)
@@ -51,12 +57,13 @@ def swagger_ui():  # noqa: ANN201 - not in the schema
     # the servers resolve against): that address answers with the document itself.
     if router.current_event.get_query_string_value("format") == "json":
         return openapi_document()
-    return Response(
-        status_code=200,
-        content_type="text/html",
-        body=swagger_page(router.api_resolver),
-        headers={"Content-Security-Policy": SWAGGER_UI_POLICY},
-    )
+    page = swagger_page(router.api_resolver)
+    return Response(status_code=200, content_type="text/html", body=page.html, headers={"Content-Security-Policy": page.policy})
+
+
+class SwaggerPage(NamedTuple):
+    html: str
+    policy: str
 
 
 # The routes do not change while a process lives: each document is built once, on first request.
@@ -66,11 +73,11 @@ def openapi_json(app: Any) -> str:
 
 
 @cache
-def swagger_page(app: Any) -> str:
+def swagger_page(app: Any) -> SwaggerPage:
     from aws_lambda_powertools.event_handler.openapi.swagger_ui import generate_swagger_html
 
     assets = Path(generate_swagger_html.__code__.co_filename).parent
-    return generate_swagger_html(
+    html = generate_swagger_html(
         openapi_json(app).replace("</", "<\\/"),
         (assets / "swagger-ui-bundle.min.js").read_text(encoding="utf-8"),
         (assets / "swagger-ui.min.css").read_text(encoding="utf-8"),
@@ -78,6 +85,16 @@ def swagger_page(app: Any) -> str:
         None,
         False,
     )
+    return SwaggerPage(html, inline_policy(html))
+
+
+def inline_policy(html: str) -> str:
+    """Swagger UI's policy, allowing each of the page's inline scripts and styles by its sha256."""
+    hashes: dict[str, list[str]] = {"script": [], "style": []}
+    for tag, source in _INLINE_ELEMENT.findall(html):
+        digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
+        hashes[tag].append(f"'sha256-{digest}'")
+    return SWAGGER_UI_POLICY.format(script=" ".join(hashes["script"]), style=" ".join(hashes["style"]))
 
 
 def openapi_document_of(app: Any) -> dict[str, Any]:
