@@ -132,6 +132,15 @@ def test_the_api_answers_under_api_on_the_same_origin_uncached_with_everything_b
     assert headers["FrameOptions"]["FrameOption"] == "DENY"
 
 
+def test_the_api_behind_api_is_regional_so_this_distribution_is_its_only_edge(templates):
+    # Edge-optimized, the API would sit behind an AWS-managed distribution of its own:
+    # two CloudFront hops per call. Regional, its host is the origin this distribution names.
+    api = templates["api"]
+    [rest_api] = resources_of_type(api, "AWS::ApiGateway::RestApi").values()
+    assert rest_api["Properties"]["EndpointConfiguration"] == {"Types": ["REGIONAL"]}
+    assert api["Outputs"]["ApiDomain"]["Value"] == {"Fn::Sub": "${ApiGatewayRestApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}"}
+
+
 def test_console_routes_get_index_html_from_a_function_not_an_error_rewrite(web, distribution):
     default = distribution["DefaultCacheBehavior"]
     assert default["TargetOriginId"] == "console"
