@@ -79,6 +79,43 @@ def test_the_token_issuer_is_an_output_either_way_and_the_api_verifies_against_i
         assert variables["JWT_AUDIENCE"] == "exampleconsoleclientid0123"
 
 
+def _rule_value(expression: object, parameters: dict[str, str]) -> object:
+    """A rule's condition or assertion, evaluated as CloudFormation would for these parameters."""
+    if not isinstance(expression, dict):
+        return expression
+    [(function, argument)] = expression.items()
+    if function == "Ref":
+        return parameters.get(argument, "")
+    values = [_rule_value(each, parameters) for each in argument]
+    return {"Fn::Not": lambda: not values[0], "Fn::Equals": lambda: values[0] == values[1]}[function]()
+
+
+def _refused(template: dict, parameters: dict[str, str]) -> list[str]:
+    refused = []
+    for rule in template["Rules"].values():
+        if _rule_value(rule.get("RuleCondition", True), parameters):
+            refused += [each["AssertDescription"] for each in rule["Assertions"] if not _rule_value(each["Assert"], parameters)]
+    return refused
+
+
+@pytest.mark.parametrize(
+    ("parameters", "refused"),
+    [
+        ({}, []),
+        ({"ExternalIssuer": "https://id.example", "ExternalAudience": "pedidos", "ExternalJwksUrl": "https://id.example/jwks"}, []),
+        ({"ExternalIssuer": "https://id.example", "ExternalJwksUrl": "https://id.example/jwks"}, ["audience"]),
+        ({"ExternalIssuer": "https://id.example", "ExternalAudience": "pedidos"}, ["key set URL"]),
+        ({"ExternalIssuer": "https://id.example"}, ["audience", "key set URL"]),
+    ],
+)
+def test_an_external_issuer_without_its_audience_or_key_set_is_refused_before_deploying(templates, parameters, refused):
+    # Otherwise the stack would deploy and the authorizer refuse every token at runtime.
+    descriptions = _refused(templates["shared"], parameters)
+    assert len(descriptions) == len(refused)
+    for description, missing in zip(descriptions, refused, strict=True):
+        assert missing in description
+
+
 @pytest.mark.parametrize("service", ["api", "worker"])
 def test_every_function_is_traced_and_its_logs_expire(templates, service):
     template = templates[service]
