@@ -20,8 +20,9 @@ router = Router()
 TITLE = "Pedidos"
 DESCRIPTION = (
     "Orders for a shop: place them, follow them from PENDING to CONFIRMED or REJECTED, cancel them. "
-    "Every call but /health, /openapi.json and /docs needs `Authorization: Bearer <JWT>`; the `admin` "
-    "scope may manage the catalog and read anyone's orders. Errors are RFC 9457 problem+json."
+    "Every call but /health, /openapi.json and /docs needs `Authorization: Bearer <JWT>`; administrators "
+    "(by default the issuer's `admin` group) may manage the catalog and read anyone's orders. "
+    "Errors are RFC 9457 problem+json."
 )
 _POWERTOOLS_ERROR_SCHEMAS = ("HTTPValidationError", "ValidationError", "ResponseValidationError")
 PUBLIC_PATHS = frozenset({"/health", "/openapi.json", "/docs"})
