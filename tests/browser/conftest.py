@@ -1,12 +1,10 @@
 """The console in a real browser: Debian's chromium, driven by Playwright, against the running local stack.
 
-Playwright never fetches a browser: it launches /usr/bin/chromium (`make test`
-installs Debian's package first). Screenshots of every page of a failed test go
-to .local/browser/.
+Launched as tests/browser/chromium.py says. Screenshots of every page of a failed
+test go to .local/browser/ (pytest-playwright's --screenshot and --output, set in
+pyproject.toml's addopts).
 """
 
-import re
-import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -16,27 +14,17 @@ from typing import Any
 
 import pytest
 import requests
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, Route, expect
 
-from devstack.serverless import ROOT
 from devstack.stack import DevStack, Ports
-
-CHROMIUM = "/usr/bin/chromium"
-FAILURES = ROOT / ".local" / "browser"
-INSTALL = "apt-get update && apt-get install -y chromium"
+from tests.browser.chromium import CHROMIUM, INSTALL, LAUNCH
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"the browser tests need Debian's chromium at {CHROMIUM}: run `make test`, or as root `{INSTALL}`", pytrace=False)
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "headless": True,
-        # No sandbox: the tests run as root in a container; nothing reaches out of this machine.
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    }
+    return {**browser_type_launch_args, **LAUNCH}
 
 
 @pytest.fixture(scope="package")
@@ -49,34 +37,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevStack]:
 @pytest.fixture(scope="package")
 def browser_context_args(stack: DevStack) -> dict:
     return {"base_url": stack.console_url, "viewport": {"width": 1280, "height": 800}}
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
-    report = yield
-    if report.when == "call" and report.failed:
-        item.stash[FAILED] = True
-    return report
-
-
-FAILED = pytest.StashKey[bool]()
-
-
-@pytest.fixture
-def context(new_context: Callable[..., BrowserContext], request: pytest.FixtureRequest) -> Iterator[BrowserContext]:
-    """The test's browser context; its pages are photographed if the test fails."""
-    browser_context = new_context()
-    yield browser_context
-    if request.node.stash.get(FAILED, False):
-        FAILURES.mkdir(parents=True, exist_ok=True)
-        name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.nodeid)
-        for index, each in enumerate(browser_context.pages):
-            each.screenshot(path=FAILURES / f"{name}-{index}.png", full_page=True)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _fresh_failures() -> None:
-    shutil.rmtree(FAILURES, ignore_errors=True)
 
 
 @dataclass(frozen=True)
@@ -158,3 +118,37 @@ def sign_in(page: Page, person: Person, path: str = "/") -> None:
 
 def product_card(page: Page, product: dict) -> Any:
     return page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=product["name"]))
+
+
+def add_to_cart(page: Page, product: dict, quantity: int) -> None:
+    card = product_card(page, product)
+    card.get_by_label("Quantity").fill(str(quantity))
+    card.get_by_role("button", name=f"Add {product['name']} to cart").click()
+    expect(page.get_by_role("status")).to_have_text(f"Added {quantity} × {product['name']} to the cart.")
+
+
+def lose_the_answer(route: Route) -> None:
+    """The request reaches the API, but its answer is lost on the way back."""
+    route.fetch()
+    route.abort("connectionreset")
+
+
+def expire_session(page: Page) -> None:
+    """The stored session as it is once both tokens are over: the API refuses the one, Cognito the other."""
+    page.evaluate(
+        """() => {
+        const session = JSON.parse(sessionStorage.getItem("pedidos.session"));
+        session.accessToken = session.accessToken.slice(0, -4) + "AAAA";
+        session.refreshToken = "revoked";
+        sessionStorage.setItem("pedidos.session", JSON.stringify(session));
+    }"""
+    )
+
+
+def wait_until(page: Page, condition: Callable[[], object], timeout_ms: int = 10_000) -> None:
+    """Lets the page run until `condition()` holds (e.g. a route handler has seen a request)."""
+    for _ in range(timeout_ms // 50):
+        if condition():
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("the condition never held")

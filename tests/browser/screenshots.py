@@ -16,11 +16,10 @@ from playwright.sync_api import Page, expect, sync_playwright
 from devstack.demo_data import seed
 from devstack.serverless import ROOT
 from devstack.stack import DevStack, Ports
-from tests.browser.conftest import CHROMIUM
+from tests.browser.chromium import LAUNCH
 
 OUT = ROOT / "docs" / "console"
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 740}}
-LAUNCH = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 CUSTOMER, ADMIN, PASSWORD = "demo-customer", "demo-admin", "Screenshots-only-7!"
 
 
@@ -93,7 +92,7 @@ def main() -> None:
         stack.user_pool.add_user(CUSTOMER, PASSWORD)
         stack.user_pool.add_user(ADMIN, PASSWORD, admin=True)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH)
+            browser = playwright.chromium.launch(**LAUNCH)
             total, files, shown = first_visit(browser.new_context(base_url=stack.console_url).new_page())
             for size, viewport in SIZES.items():
                 pages(browser.new_context(base_url=stack.console_url, viewport=viewport).new_page(), size)
