@@ -1,7 +1,7 @@
 // The API at settings.apiBaseUrl (same origin): bearer token, problem+json errors,
 // one refresh and retry on 401, and a session that ends goes back to sign-in.
 
-import { NetworkError, accessToken, refresh, signOut } from "./session.js";
+import { NetworkError, accessToken, endSession, refresh } from "./session.js";
 import { settings } from "./settings.js";
 
 export { NetworkError };
@@ -59,7 +59,7 @@ export async function request(method, path, options = {}) {
     if (renewed) response = await send(method, path, renewed.accessToken, options);
   }
   if (response.status === 401) {
-    signOut();
+    endSession();
     onExpired();
     throw new SessionExpired("The session has ended.");
   }

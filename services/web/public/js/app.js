@@ -32,11 +32,6 @@ export function navigate(url, { replace: replaceEntry = false } = {}) {
   render({ focus: true });
 }
 
-// Only same-origin paths: a `next` parameter never leads elsewhere.
-export function safePath(path) {
-  return typeof path === "string" && path.startsWith("/") && !path.startsWith("//") ? path : "/";
-}
-
 function here() {
   return location.pathname + location.search;
 }

@@ -1,21 +1,25 @@
 // The cart, kept in sessionStorage with the Idempotency-Key of its checkout: the key
 // is made once per checkout and survives a retry or a reload, and any change to the
 // cart makes a new checkout (the same key with another body would be refused).
+// It is kept per user, so it outlives an expired session (the person signs in again
+// to the same cart and key) and nobody else who signs in in this tab sees it.
 
-const KEY = "pedidos.cart";
+import { customerId } from "./session.js";
+
+const key = () => `pedidos.cart.${customerId()}`;
 export const MAX_LINES = 50;
 export const MAX_QUANTITY = 1000;
 
 function load() {
   try {
-    return JSON.parse(sessionStorage.getItem(KEY)) || { lines: [], idempotencyKey: null };
+    return JSON.parse(sessionStorage.getItem(key())) || { lines: [], idempotencyKey: null };
   } catch {
     return { lines: [], idempotencyKey: null };
   }
 }
 
 function save(cart) {
-  sessionStorage.setItem(KEY, JSON.stringify(cart));
+  sessionStorage.setItem(key(), JSON.stringify(cart));
   document.dispatchEvent(new CustomEvent("cartchange"));
 }
 
@@ -68,7 +72,7 @@ export function checkoutKey() {
   const cart = load();
   if (!cart.idempotencyKey) {
     cart.idempotencyKey = crypto.randomUUID();
-    sessionStorage.setItem(KEY, JSON.stringify(cart));
+    sessionStorage.setItem(key(), JSON.stringify(cart));
   }
   return cart.idempotencyKey;
 }

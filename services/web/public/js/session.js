@@ -36,7 +36,18 @@ export function customerId() {
   return session ? claims(session.accessToken).sub : null;
 }
 
+// The tokens are over: only they go, so the person signs in again to the same cart
+// and checkout (the cart is kept per user: see cart.js).
+export function endSession() {
+  sessionStorage.removeItem(KEY);
+}
+
+// The person signs out: the refresh token is revoked (the pool has token revocation
+// on), then nothing of theirs stays in the tab. Revocation is best effort and never
+// holds sign-out up: its answer is not awaited and a failure is ignored.
 export function signOut() {
+  const session = current();
+  if (session?.refreshToken) revoke(session.refreshToken).catch(() => {});
   for (const key of Object.keys(sessionStorage)) {
     if (key.startsWith("pedidos.")) sessionStorage.removeItem(key);
   }
@@ -51,21 +62,29 @@ const WORDS = {
   LimitExceededException: "Too many attempts; wait a moment and try again.",
 };
 
-async function initiateAuth(flow, parameters) {
-  const { cognitoEndpoint, clientId } = settings();
-  let response;
+// One call of Cognito's JSON API (the only cross-origin request the console makes).
+async function cognito(action, parameters) {
   try {
-    response = await fetch(cognitoEndpoint, {
+    return await fetch(settings().cognitoEndpoint, {
       method: "POST",
       headers: {
         "Content-Type": "application/x-amz-json-1.1",
-        "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
+        "X-Amz-Target": `AWSCognitoIdentityProviderService.${action}`,
       },
-      body: JSON.stringify({ AuthFlow: flow, ClientId: clientId, AuthParameters: parameters }),
+      body: JSON.stringify({ ClientId: settings().clientId, ...parameters }),
     });
   } catch {
     throw new NetworkError("The sign-in service could not be reached.");
   }
+}
+
+async function revoke(refreshToken) {
+  const response = await cognito("RevokeToken", { Token: refreshToken });
+  if (!response.ok) throw new Error(`RevokeToken answered ${response.status}`);
+}
+
+async function initiateAuth(flow, parameters) {
+  const response = await cognito("InitiateAuth", { AuthFlow: flow, AuthParameters: parameters });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
     const type = String(body.__type || "").split("#").pop();
@@ -102,7 +121,7 @@ export async function refresh() {
     return store(result, session.username, session.refreshToken);
   } catch (error) {
     if (error instanceof NetworkError) throw error;
-    signOut();
+    endSession();
     return null;
   }
 }

@@ -4,7 +4,7 @@ import { NetworkError, current, signIn } from "../session.js";
 
 export async function signInView({ root, query, navigate }) {
   const next = query.get("next");
-  const destination = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  const destination = sameOriginPath(next);
   if (current()) {
     navigate(destination, { replace: true });
     return;
@@ -47,6 +47,18 @@ export async function signInView({ root, query, navigate }) {
     form,
   );
   username.focus();
+}
+
+// Where `next` leads, as the browser resolves it ("/\host" and "//host" are other hosts):
+// only somewhere on this origin, else the catalog.
+function sameOriginPath(next) {
+  let url;
+  try {
+    url = new URL(next || "/", location.origin);
+  } catch {
+    return "/";
+  }
+  return url.origin === location.origin ? url.pathname + url.search + url.hash : "/";
 }
 
 function showSummary(summary, message) {
