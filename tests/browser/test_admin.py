@@ -5,9 +5,9 @@ import time
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
-from tests.browser.conftest import Api, Person, sign_in
+from tests.browser.conftest import Api, Person, lose_the_answer, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -75,3 +75,40 @@ def test_a_customer_sees_no_administration(page: Page, customer: Person) -> None
     expect(page.get_by_role("link", name="Products")).to_have_count(0)
     page.goto("/admin/products")
     expect(page.get_by_role("heading", name="For administrators")).to_be_visible()
+
+
+def test_an_edit_whose_answer_was_lost_is_saved_when_retried(page: Page, admin: Person, admin_api: Api, add_product: Callable[..., dict]) -> None:
+    product = add_product(stock=10)
+    sign_in(page, admin, f"/admin/products/{product['sku']}")
+    page.route(f"**/api/products/{product['sku']}", lambda route: lose_the_answer(route) if route.request.method == "PATCH" else route.fallback())
+    page.get_by_label("Stock").fill("4")
+    page.get_by_role("button", name="Save changes").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Pedidos could not be reached")
+    page.unroute(f"**/api/products/{product['sku']}")
+    # The first PATCH was applied, so the retry's If-Match is stale: the current version is what was sent.
+    alert.get_by_role("button", name="Retry").click()
+    expect(page.get_by_text("Saved: version 2.")).to_be_visible()
+    expect(page.get_by_text("Changed meanwhile")).to_be_hidden()
+    assert admin_api.product(product["sku"])["stock"] == 4
+
+
+def test_a_conflict_whose_current_version_cannot_be_loaded_is_said_in_words(page: Page, admin: Person, add_product: Callable[..., dict]) -> None:
+    product = add_product(stock=10)
+    script_errors: list[str] = []
+    page.on("pageerror", lambda error: script_errors.append(str(error)))
+    sign_in(page, admin, f"/admin/products/{product['sku']}")
+
+    def stale_then_unreachable(route: Route) -> None:
+        if route.request.method == "PATCH":
+            route.fulfill(status=412, json={"title": "Precondition Failed"}, content_type="application/problem+json")
+        else:
+            route.abort("internetdisconnected")
+
+    page.route(f"**/api/products/{product['sku']}", stale_then_unreachable)
+    page.get_by_label("Stock").fill("4")
+    page.get_by_role("button", name="Save changes").click()
+    alert = page.locator(".form-error")
+    expect(alert).to_contain_text("its current version could not be loaded")
+    expect(alert).to_contain_text("Pedidos could not be reached")
+    assert script_errors == []

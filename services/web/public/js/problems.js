@@ -57,10 +57,11 @@ export function clearErrors(container, summary) {
 const NETWORK_WORDS = "Pedidos could not be reached. Check your connection, then retry.";
 
 // Shows an error from the API (or the network) in `summary` and beside its fields;
-// `retry`, when given, is offered as a button for a network failure.
-export function showError(container, summary, error, { retry, words } = {}) {
+// `retry`, when given, is offered as a button for a network failure; `context`, when
+// given, says first what the error stopped.
+export function showError(container, summary, error, { retry, words, context } = {}) {
   clearErrors(container, summary);
-  const lines = [];
+  const lines = context ? [h("p", {}, context)] : [];
   let firstField = null;
   if (error instanceof NetworkError) {
     lines.push(h("p", {}, NETWORK_WORDS));

@@ -14,11 +14,7 @@ export function settings() {
   return loaded;
 }
 
-// One currency per deployment: the setting when given, else the one orders carry.
+// One currency per deployment, the API's: settings.json always carries it.
 export function currency() {
-  return loaded.currency || sessionStorage.getItem("pedidos.currency") || "EUR";
-}
-
-export function rememberCurrency(code) {
-  if (code && !loaded.currency) sessionStorage.setItem("pedidos.currency", code);
+  return loaded.currency;
 }

@@ -144,25 +144,43 @@ export async function productEditView({ root, params, signal }) {
     submit.disabled = true;
     try {
       const response = await patch(path, { body: changes, headers: { "If-Match": etag } });
-      base = response.body;
-      etag = response.headers.get("ETag");
-      conflict.hidden = true;
-      showVersion();
-      load(base);
-      announce(`Saved. ${base.name} is now at version ${base.version}.`);
-      replace(summary, h("p", { class: "ok" }, `Saved: version ${base.version}.`));
-      summary.hidden = false;
+      saved(response.body, response.headers.get("ETag"));
     } catch (error) {
       if (error instanceof SessionExpired) return;
-      if (error instanceof ApiError && error.status === 412) await showConflict();
+      if (error instanceof ApiError && error.status === 412) await showConflict(changes);
       else showError(form, summary, error, { retry: save });
     } finally {
       submit.disabled = false;
     }
   };
 
-  const showConflict = async () => {
-    const { body: latest, headers: latestHeaders } = await get(path);
+  const saved = (product, productEtag) => {
+    base = product;
+    etag = productEtag;
+    conflict.hidden = true;
+    showVersion();
+    load(base);
+    announce(`Saved. ${base.name} is now at version ${base.version}.`);
+    replace(summary, h("p", { class: "ok" }, `Saved: version ${base.version}.`));
+    summary.hidden = false;
+  };
+
+  const showConflict = async (sent) => {
+    let latest, latestHeaders;
+    try {
+      ({ body: latest, headers: latestHeaders } = await get(path));
+    } catch (error) {
+      if (error instanceof SessionExpired) return;
+      const context = "Someone changed this product while you were editing it, so your changes were not saved, and its current version could not be loaded:";
+      showError(form, summary, error, { retry: save, context });
+      return;
+    }
+    // The current version already holds what was sent: a retried PATCH whose first answer
+    // was lost (it was applied, so its If-Match is stale now). That is saved, not a conflict.
+    if (Object.entries(sent).every(([name, value]) => latest[name] === value)) {
+      saved(latest, latestHeaders.get("ETag"));
+      return;
+    }
     const describe = (product) => `${product.name} · ${money(product.price_cents, currency())} · ${product.stock} in stock`;
     const reapply = h("button", { type: "button", class: "primary" }, "Apply my changes to the current version");
     const discard = h("button", { type: "button" }, "Discard my changes");

@@ -1,4 +1,4 @@
-import { ApiError, post } from "../api.js";
+import { ApiError, SessionExpired, post } from "../api.js";
 import * as cart from "../cart.js";
 import { announce, h, replace } from "../dom.js";
 import { money } from "../format.js";
@@ -15,7 +15,10 @@ export async function cartView({ root, navigate }) {
   const total = h("p", { class: "total" });
   const submit = h("button", { type: "submit", class: "primary" }, "Place order");
   const list = h("ul", { class: "cart-lines", "aria-label": "Cart lines" }, lines.map((line, index) => cartLine(line, index, root, navigate)));
-  const form = h("form", { class: "checkout", novalidate: true }, summary, list, total, h("p", { class: "hint" }, "Prices are confirmed when the order is decided."), submit);
+  // Disabled while the order is in flight: an edit then would make a new checkout, and
+  // a retry after a lost answer a second order.
+  const editable = h("fieldset", { class: "cart-edit" }, h("legend", { class: "visually-hidden" }, "Your cart"), list);
+  const form = h("form", { class: "checkout", novalidate: true }, summary, editable, total, h("p", { class: "hint" }, "Prices are confirmed when the order is decided."), submit);
   const refreshTotal = () => {
     const cents = cart.lines().reduce((sum, line) => sum + line.price_cents * line.quantity, 0);
     total.textContent = `Estimated total: ${money(cents, currency())}`;
@@ -34,6 +37,7 @@ export async function cartView({ root, navigate }) {
       return;
     }
     inFlight = true;
+    editable.disabled = true;
     submit.disabled = true;
     submit.textContent = "Placing order…";
     announce("Placing your order…");
@@ -46,9 +50,11 @@ export async function cartView({ root, navigate }) {
       announce("Order placed.");
       navigate(`/orders/${encodeURIComponent(order.id)}`);
     } catch (error) {
+      if (error instanceof SessionExpired) return;
       showError(form, summary, error, { retry: place, words: checkoutWords });
     } finally {
       inFlight = false;
+      editable.disabled = false;
       submit.disabled = false;
       submit.textContent = "Place order";
     }

@@ -1,8 +1,7 @@
 import { ApiError, NetworkError, SessionExpired, get, post } from "../api.js";
 import { announce, h, replace } from "../dom.js";
 import { STATUS_WORDS, dateTime, money } from "../format.js";
-import { errorSummary, showError } from "../problems.js";
-import { rememberCurrency } from "../settings.js";
+import { clearErrors, errorSummary, showError } from "../problems.js";
 
 // Polling while the worker decides: quick at first, then slower, never faster than this.
 const FIRST_DELAY_MS = 400;
@@ -28,10 +27,14 @@ export async function orderView({ root, params, signal }) {
   const cancelButton = h("button", { type: "button", class: "danger" }, "Cancel order");
   const dialog = cancelDialog();
   const page = h("div", {}, summary, status, details, h("div", { class: "actions" }, cancelButton), dialog.element);
+  // Polling ends with the page, or once the order is decided or cancelled here: a read
+  // answered after that is stale and must not bring Pending (and its cancel button) back.
+  const polling = new AbortController();
+  signal.addEventListener("abort", () => polling.abort());
 
   const show = (next) => {
     order = next;
-    rememberCurrency(order.currency);
+    if (order.status !== "PENDING") polling.abort();
     replace(status, "Status: ", h("strong", { class: `badge status-${order.status.toLowerCase()}` }, STATUS_WORDS[order.status]));
     replace(details, orderDetails(order));
     cancelButton.hidden = !CANCELLABLE.has(order.status);
@@ -52,31 +55,43 @@ export async function orderView({ root, params, signal }) {
     } catch (error) {
       if (error instanceof SessionExpired) return;
       showError(page, summary, error, { retry: () => cancelButton.click(), words: cancelWords });
-      if (error instanceof ApiError && error.status === 409) {
-        show((await get(path)).body);
-        summary.focus();
-      }
+      if (error instanceof ApiError && error.status === 409) await showCurrent(cancelWords(error));
+
     } finally {
       cancelButton.disabled = false;
     }
   });
 
+  // After a refused cancel, the order as it is now, beside the refusal's words.
+  const showCurrent = async (refusal) => {
+    try {
+      show((await get(path)).body);
+      summary.focus();
+    } catch (error) {
+      if (error instanceof SessionExpired) return;
+      showError(page, summary, error, { retry: () => location.reload(), context: `${refusal} Its current status could not be loaded:` });
+    }
+  };
+
   show(order);
   replace(root, h("h1", { tabindex: "-1" }, `Order ${order.id}`), page);
-  if (order.status === "PENDING") poll(path, signal, show, page, summary);
+  if (order.status === "PENDING") poll(path, polling.signal, show, page, summary);
 }
 
-// Re-reads a pending order, backing off, until it is decided or the person leaves the page.
+// Re-reads a pending order, backing off, until it is decided, cancelled or the person leaves the page.
 async function poll(path, signal, show, page, summary) {
   let delay = FIRST_DELAY_MS;
+  let dropped = null; // the words said about a dropped connection, while they are shown
   while (!signal.aborted) {
     await new Promise((resolve) => setTimeout(resolve, delay));
     if (signal.aborted) return;
     try {
       const { body } = await get(path);
       if (signal.aborted) return;
+      // The connection is back: its words no longer hold (unless something else was said since).
+      if (dropped && summary.contains(dropped)) clearErrors(page, summary);
+      dropped = null;
       show(body);
-      if (body.status !== "PENDING") return;
       delay = Math.min(delay * 1.5, MAX_DELAY_MS);
     } catch (error) {
       if (error instanceof SessionExpired || signal.aborted) return;
@@ -85,7 +100,10 @@ async function poll(path, signal, show, page, summary) {
         return;
       }
       // A dropped connection is retried on the same backoff, and said once.
-      if (summary.hidden) showError(page, summary, error, { retry: () => location.reload() });
+      if (summary.hidden) {
+        showError(page, summary, error, { retry: () => location.reload() });
+        dropped = summary.firstElementChild;
+      }
       delay = Math.min(delay * 2, MAX_DELAY_MS);
     }
   }

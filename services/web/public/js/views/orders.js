@@ -3,7 +3,6 @@ import { h, replace, uid } from "../dom.js";
 import { STATUS_WORDS, dateTime, money } from "../format.js";
 import { errorSummary, showError } from "../problems.js";
 import { customerId } from "../session.js";
-import { rememberCurrency } from "../settings.js";
 
 const PAGE_SIZE = 10;
 
@@ -79,7 +78,6 @@ export async function orderList(filters, signal) {
 }
 
 function orderItem(order) {
-  rememberCurrency(order.currency);
   return h(
     "li",
     { class: "card order-summary" },
