@@ -11,14 +11,29 @@ CHECKOV_VENV := .tools/checkov
 export PYTHONPATH := $(CURDIR)/services/shared/layer/python:$(CURDIR)/services/api:$(CURDIR)/services/worker:$(CURDIR)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: dev test token package redrive bench capacity install compose-parser chromium clean
+.PHONY: dev test lint unit integration e2e token package redrive bench capacity install compose-parser chromium clean
 
 dev: install
 	@$(PY) -m devstack up
 
-test: install $(CHECKOV_VENV)/.installed compose-parser chromium
-	@$(PY) -m ruff check --quiet .
+# Every layer in one pytest session (one local endpoint for all); the inner loop's targets below.
+test: lint $(CHECKOV_VENV)/.installed compose-parser chromium
 	@$(PY) -m pytest
+
+lint: install
+	@$(PY) -m ruff check --quiet .
+
+# Pure code on fakes and stubs: no socket, no server, no Node (tests/unit/conftest.py refuses the network). Seconds.
+unit: install
+	@$(PY) -m pytest tests/unit
+
+# The real handlers against the local endpoint, and the packaged deployment artifacts.
+integration: install $(CHECKOV_VENV)/.installed compose-parser
+	@$(PY) -m pytest tests/integration tests/deployment
+
+# Over HTTP against serverless offline, and the console in a real browser.
+e2e: install chromium
+	@$(PY) -m pytest tests/e2e tests/browser
 
 # Prints one access token and nothing else: `make token SUB=alice [ADMIN=1]` signs the user
 # alice in to the user pool of the running `make dev` (created, or reused with a new password).

@@ -12,7 +12,7 @@ from pedidos_api.identity import principal_of
 from pedidos_api.issuer_keys import IssuerKeys
 from pedidos_api.tokens import KeysUnavailable, TokenVerifier
 from tests.integration.lambda_events import LambdaContext, api_event
-from tests.unit.test_tokens import PUBLISHED, claims, issuer_settings, verifier
+from tests.tokens import PUBLISHED, claims, issuer_settings, verifier
 
 METHOD_ARN = "arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/GET/orders"
 

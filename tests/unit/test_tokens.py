@@ -1,98 +1,30 @@
 """Bearer-token verification: RS256 against the issuer's JWKS, on tokens shaped as Cognito's are."""
 
-import base64
-import hashlib
-import hmac
 import http.client
 import json
-import socket
-import struct
-import threading
 import time
 import urllib.error
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import jwt
 import pytest
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from pydantic import ValidationError
 
 from pedidos_api.issuer_keys import IssuerKeys
-from pedidos_api.settings import TokenSettings
 from pedidos_api.tokens import InvalidToken, KeysUnavailable, TokenVerifier
-
-ISSUER = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_TestPool"
-AUDIENCE = "console-client-id"  # the pool's app client
-# What Cognito puts in every access token's scope: the right to manage one's own profile, nothing more.
-COGNITO_SCOPE = "aws.cognito.signin.user.admin"
-
-
-def claims(**overrides: object) -> dict:
-    """A Cognito access token's claims (as moto's and AWS's pools issue them); a ``None`` override drops the claim."""
-    now = int(time.time())
-    base = {
-        "sub": "alice",
-        "iss": ISSUER,
-        "client_id": AUDIENCE,
-        "token_use": "access",
-        "scope": COGNITO_SCOPE,
-        "username": "alice",
-        "auth_time": now,
-        "iat": now,
-        "exp": now + 600,
-        "jti": "a3c1f0e4-0000-4000-8000-000000000001",
-    }
-    return {name: value for name, value in {**base, **overrides}.items() if value is not None}
-
-
-def id_claims(**overrides: object) -> dict:
-    """A Cognito ID token's claims: the client in ``aud``, no ``scope``."""
-    shape = {"client_id": None, "scope": None, "username": None, "aud": AUDIENCE, "token_use": "id", "cognito:username": "alice"}
-    return claims(**{**shape, **overrides})
-
-
-class Issuer:
-    """An OIDC issuer's signing keys, published as a JWKS over HTTP."""
-
-    def __init__(self) -> None:
-        self.keys: dict[str, rsa.RSAPrivateKey] = {}
-        self.rotate("key-1")
-        self.answer = "jwks"  # over HTTP: or one of BROKEN_ANSWERS
-        self.requests = 0
-
-    def rotate(self, kid: str) -> None:
-        self.keys = {kid: rsa.generate_private_key(public_exponent=65537, key_size=2048)}
-
-    def jwks(self) -> dict:
-        return {
-            "keys": [
-                {**json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key())), "kid": kid, "use": "sig", "alg": "RS256"}
-                for kid, key in self.keys.items()
-            ]
-        }
-
-    def sign(self, kid: str | None = None, key: rsa.RSAPrivateKey | None = None, **overrides: object) -> str:
-        return self.sign_claims(claims(**overrides), kid=kid, key=key)
-
-    def sign_claims(self, payload: dict, kid: str | None = None, key: rsa.RSAPrivateKey | None = None) -> str:
-        kid = kid or next(iter(self.keys))
-        return jwt.encode(payload, key or self.keys[kid], "RS256", headers={"kid": kid})
-
-
-PUBLISHED = Issuer()
-
-
-def issuer_settings(**overrides: str) -> TokenSettings:
-    """The deployed defaults for the test issuer, with ``overrides``."""
-    return TokenSettings.model_validate({"JWT_ISSUER": ISSUER, "JWT_AUDIENCE": AUDIENCE, "JWKS_URL": "https://issuer.test/jwks.json", **overrides})
-
-
-def verifier(**overrides: str) -> TokenVerifier:
-    """A verifier with ``overrides`` of the defaults, against PUBLISHED's key set (no HTTP)."""
-    settings = issuer_settings(**overrides)
-    return TokenVerifier(settings, keys=IssuerKeys(settings.jwks_url, fetch=PUBLISHED.jwks))
+from tests.tokens import (
+    AUDIENCE,
+    COGNITO_SCOPE,
+    PUBLISHED,
+    Clock,
+    Issuer,
+    bearer,
+    claims,
+    id_claims,
+    issuer_settings,
+    rs_settings,
+    verifier,
+)
 
 
 def principal_of(token: str, **settings: str):  # noqa: ANN201
@@ -245,124 +177,24 @@ def test_the_defaults_are_cognitos_access_tokens():
     )
 
 
-# How the test's issuer may answer a JWKS request besides with its keys.
-BROKEN_ANSWERS = ("reset", "disconnect", "truncated", "500", "junk")
 
 
-@pytest.fixture
-def issuer() -> Iterator[tuple[Issuer, str]]:
-    published = Issuer()
-
-    class JwksHandler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server API
-            published.requests += 1
-            if published.answer == "reset":  # RST before any byte of the response
-                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                self.connection.close()
-                self.close_connection = True
-                return
-            if published.answer == "disconnect":  # closed cleanly, with no response at all
-                self.close_connection = True
-                return
-            status, body = {
-                "500": (500, b'{"message": "internal error"}'),
-                "junk": (200, b"<html>not a key set</html>"),
-            }.get(published.answer, (200, json.dumps(published.jwks()).encode()))
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            if published.answer == "truncated":  # promises more than it sends
-                self.send_header("Content-Length", str(len(body) + 100))
-                self.end_headers()
-                self.wfile.write(body)
-                self.close_connection = True
-                return
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    class JwksServer(HTTPServer):
-        def handle_error(self, request: object, client_address: object) -> None:
-            pass  # writing to a socket the handler reset on purpose
-
-    server = JwksServer(("127.0.0.1", 0), JwksHandler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield published, f"http://127.0.0.1:{server.server_port}/.well-known/jwks.json"
-    server.shutdown()
-    server.server_close()
 
 
-def rs_settings(jwks_url: str = "http://issuer.test/.well-known/jwks.json") -> TokenSettings:
-    return TokenSettings.model_validate(
-        {"JWT_ISSUER": ISSUER, "JWT_AUDIENCE": AUDIENCE, "JWT_ALGORITHMS": "RS256", "JWKS_URL": jwks_url}
-    )
 
 
-def rs_verifier(jwks_url: str) -> TokenVerifier:
-    # No wait between JWKS refetches, so a rotation shows at once in the test.
-    return TokenVerifier(rs_settings(jwks_url), keys=IssuerKeys(jwks_url, retry_after=0))
 
 
-def hs256_signed_with(secret: bytes, kid: str) -> str:
-    """A token whose HMAC key is the RSA public key: the classic algorithm-confusion forgery."""
-
-    def encode(part: dict) -> str:
-        return base64.urlsafe_b64encode(json.dumps(part).encode()).rstrip(b"=").decode()
-
-    signing_input = f"{encode({'alg': 'HS256', 'typ': 'JWT', 'kid': kid})}.{encode(claims())}"
-    signature = base64.urlsafe_b64encode(hmac.new(secret, signing_input.encode(), hashlib.sha256).digest()).rstrip(b"=")
-    return f"{signing_input}.{signature.decode()}"
 
 
-def test_rs256_tokens_verify_against_the_issuers_jwks_across_a_key_rotation(issuer):
-    published, url = issuer
-    verifier = rs_verifier(url)
-    old_token = published.sign()
-    assert verifier.verify(f"Bearer {old_token}").subject == "alice"
-
-    published.rotate("key-2")
-    assert verifier.verify(f"Bearer {published.sign(sub='bob')}").subject == "bob"
-    with pytest.raises(InvalidToken):
-        verifier.verify(f"Bearer {old_token}")  # signed by a key the issuer rotated out
 
 
-def test_rs256_refuses_unknown_kids_foreign_keys_and_algorithm_confusion(issuer):
-    published, url = issuer
-    verifier = rs_verifier(url)
-    stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    public_pem = published.keys["key-1"].public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    forged = (
-        published.sign(kid="key-9", key=stranger),
-        published.sign(kid="key-1", key=stranger),
-        published.sign(iss="https://evil.test"),
-        hs256_signed_with(public_pem, "key-1"),
-    )
-    for token in forged:
-        with pytest.raises(InvalidToken):
-            verifier.verify(f"Bearer {token}")
-    assert verifier.verify(f"Bearer {published.sign()}").subject == "alice"
 
 
 # An issuer that cannot be reached, or answers with something that is not its keys.
 # The verifier must keep the last good key set through it, and never let the failure out.
 
 
-class Clock:
-    """Monotonic seconds that pass only when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 class JwksEndpoint:
@@ -388,8 +220,6 @@ def fake_issuer(**limits: float) -> tuple[Issuer, JwksEndpoint, Clock, TokenVeri
     return published, endpoint, clock, TokenVerifier(rs_settings(), keys=keys)
 
 
-def bearer(token: str) -> str:
-    return f"Bearer {token}"
 
 
 FAILED_FETCHES = {
@@ -566,29 +396,5 @@ def test_a_failed_fetch_is_logged_and_the_token_is_not(caplog):
 # The same over HTTP, against an issuer that breaks the connection or answers badly.
 
 
-@pytest.mark.parametrize("answer", BROKEN_ANSWERS)
-def test_an_issuer_failing_at_the_first_fetch_is_keys_unavailable_never_a_crash(issuer, answer):
-    published, url = issuer
-    published.answer = answer
-    verifier = TokenVerifier(rs_settings(url))  # as the authorizer builds it
-    with pytest.raises(KeysUnavailable):
-        verifier.verify(bearer(published.sign()))
-    assert published.requests == 1
 
 
-@pytest.mark.parametrize("answer", BROKEN_ANSWERS)
-def test_the_cached_key_set_serves_while_the_issuer_fails_over_http(issuer, answer):
-    published, url = issuer
-    clock = Clock()
-    verifier = TokenVerifier(rs_settings(url), keys=IssuerKeys(url, clock=clock))
-    token = published.sign()
-    assert verifier.verify(bearer(token)).subject == "alice"
-
-    published.answer = answer
-    clock.advance(301)
-    assert verifier.verify(bearer(token)).subject == "alice"
-    assert published.requests == 2  # the refresh was tried, and failed
-    published.rotate("key-2")
-    with pytest.raises(KeysUnavailable):
-        verifier.verify(bearer(published.sign()))
-    assert published.requests == 2  # and is not tried again within 30 s
