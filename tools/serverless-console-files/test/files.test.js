@@ -7,14 +7,7 @@ const path = require('node:path');
 const { test } = require('node:test');
 const { cacheControlOf, contentTypeOf, keysUnder, settingsDocument, staleKeys, uploadsOf } = require('../files');
 
-const SETTINGS = {
-  apiBaseUrl: '/api',
-  region: 'eu-west-1',
-  cognitoEndpoint: 'https://cognito-idp.eu-west-1.amazonaws.com',
-  userPoolId: 'eu-west-1_EXAMPLE',
-  clientId: 'exampleclient',
-  currency: 'EUR',
-};
+const { SETTINGS } = require('../test-support/settings');
 
 function folderWith(files) {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'console-files-'));

@@ -8,14 +8,7 @@ const path = require('node:path');
 const { test } = require('node:test');
 const ConsoleFilesPlugin = require('..');
 
-const SETTINGS = {
-  apiBaseUrl: '/api',
-  region: 'eu-west-1',
-  cognitoEndpoint: 'https://cognito-idp.eu-west-1.amazonaws.com',
-  userPoolId: 'eu-west-1_EXAMPLE',
-  clientId: 'exampleclient',
-  currency: 'EUR',
-};
+const { SETTINGS } = require('../test-support/settings');
 
 class FakeClient {
   constructor(answers = {}) {
