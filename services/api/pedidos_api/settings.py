@@ -1,4 +1,4 @@
-"""The API's own settings: token verification and cursor signing."""
+"""The API's own settings: token verification, cursor signing and how long catalog pages are kept."""
 
 import os
 from functools import cache
@@ -79,6 +79,14 @@ class CursorSettings(BaseModel):
         return self
 
 
+class CatalogSettings(BaseModel):
+    """How long each function instance keeps a catalog page it read (``page_cache``); 0 keeps none."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    page_seconds: float = Field(alias="CATALOG_PAGE_CACHE_SECONDS", default=0, ge=0, le=60)
+
+
 @cache
 def token_settings() -> TokenSettings:
     return TokenSettings.model_validate(dict(os.environ))
@@ -87,3 +95,8 @@ def token_settings() -> TokenSettings:
 @cache
 def cursor_settings() -> CursorSettings:
     return CursorSettings.model_validate(dict(os.environ))
+
+
+@cache
+def catalog_settings() -> CatalogSettings:
+    return CatalogSettings.model_validate(dict(os.environ))

@@ -11,7 +11,7 @@ from pedidos import wiring
 from pedidos.models import Product, ProductChanges, ProductPage, ProductRequest
 from pedidos.models.base import SKU_PATTERN
 from pedidos_api import catalog
-from pedidos_api.dependencies import cursors
+from pedidos_api.dependencies import catalog_pages, cursors
 from pedidos_api.request_context import caller
 from pedidos_api.routes.openapi import responses
 from pedidos_api.routes.paging import Cursor, Limit
@@ -39,7 +39,7 @@ def add_product(request: Annotated[ProductRequest, Body()]) -> Response[Product]
 
 @router.get("/products", tags=["products"], summary="List the catalog", responses=responses(200, ProductPage, "One page"))
 def list_products(limit: Limit = 20, cursor: Cursor = None) -> ProductPage:
-    return catalog.list_products(limit, cursor, wiring.products(), cursors())
+    return catalog.list_products(limit, cursor, wiring.products(), cursors(), catalog_pages())
 
 
 @router.get("/products/<sku>", tags=["products"], summary="Read a product", responses=responses(200, Product, "The product; `ETag` is its version", 404))
