@@ -175,32 +175,32 @@ def test_a_stale_if_match_is_told_the_current_version(call_api, new_sku):
 
 
 def test_the_catalog_lists_every_product_once_in_sku_order_while_stock_changes(call_api):
-    """Page after page with the cursor, while administrators and the worker change stock: each
+    """Page after page with the cursor, while an administrator changes stock between pages: each
     product exactly once, in sku order, its stock read from the table (not from the index)."""
     run = uuid.uuid4().hex[:10]
-    ours = [f"C{run}-{index:02d}" for index in range(23)]
+    # 6 pages of 4: the last page ends on the run's last product, so the test never reads
+    # the products of other tests that sort after them (one is broken on purpose).
+    ours = [f"C{run}-{index:02d}" for index in range(24)]
     for sku in ours:
         assert call_api("POST", "/products", body=product(sku, stock=50), **ADMIN).status == 201
     # Start just before the run's skus: the cursor of the product sorting right before them.
     cursor = cursors().encode({"sku": f"C{run}-"}, CATALOG_LISTING)
     seen: list[dict] = []
     changed: dict[str, int] = {}
-    while cursor is not None:
+    for _ in range(len(ours) // 4):
         page = call_api("GET", f"/products?limit=4&cursor={cursor}", **CUSTOMER)
         assert page.status == 200, page.text
         items, cursor = page.json()["items"], page.json()["next_cursor"]
         # A product changed before its page was read is listed with the change: the page's
         # stock is read from the table, not from an index copy.
-        assert all(item["stock"] == changed.get(item["sku"], 50) for item in items if item["sku"].startswith(f"C{run}-"))
+        assert [item["stock"] for item in items] == [changed.get(item["sku"], 50) for item in items]
         seen += items
         # Between pages, change the stock of a product just listed and of one still to come.
-        for sku in {seen[-1]["sku"], ours[min(len(seen) + 2, len(ours) - 1)]} & set(ours):
+        for sku in {seen[-1]["sku"], ours[min(len(seen) + 2, len(ours) - 1)]}:
             changed[sku] = len(seen) + len(changed)
             assert call_api("PATCH", f"/products/{sku}", body={"stock": changed[sku]}, **ADMIN).status == 200
-        if len(seen) > len(ours) + 8:
-            break  # past the run's products: the rest of the catalog sorts after them
-    assert [item["sku"] for item in seen if item["sku"].startswith(f"C{run}-")] == ours
-    assert [item["sku"] for item in seen] == sorted({item["sku"] for item in seen})
+    assert [item["sku"] for item in seen] == ours
+    assert cursor is not None  # more of the catalog follows
 
 
 def test_a_cursor_of_the_listing_before_the_shard_free_catalog_index_is_400(call_api):
