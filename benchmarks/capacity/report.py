@@ -156,7 +156,7 @@ def _plot(hot: list[HotPartition], path: Path) -> Path:
     by_target.axhline(WRITE_UNITS_PER_PARTITION, color="red", linestyle="--", label="1,000 WCU/s per partition")
     by_target.axhline(READ_UNITS_PER_PARTITION, color="purple", linestyle=":", label="3,000 RCU/s per partition")
     by_target.set_yscale("log")
-    by_target.set_xticks(list(positions), labels, fontsize=6)
+    by_target.set_xticks(list(positions), labels, fontsize=6, rotation=35, ha="right")
     by_target.set_title(f"Hottest partition key at {PEAK_ORDERS_PER_SECOND:,} orders/s: now | before (5b28b1e)")
     by_target.legend(fontsize=7)
     hours = [hour / 4 for hour in range(97)]
