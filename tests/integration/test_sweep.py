@@ -12,7 +12,7 @@ from pedidos.messaging import OrderEventPublisher
 from pedidos.models import Order, PlaceOrderRequest
 from pedidos_api import ordering
 from pedidos_api.identity import Principal
-from pedidos_worker.handler import handler as worker_handler
+from pedidos_worker.handlers.orders_queue import handler as worker_handler
 from pedidos_worker.sweep import SweepIncomplete, requeue_stragglers
 from tests.integration.lambda_events import LambdaContext, sqs_event
 

@@ -10,7 +10,7 @@ import pytest
 from pedidos import wiring
 from pedidos.models import OrderEvent
 from pedidos_worker import fulfilment
-from pedidos_worker.handler import handler as worker_handler
+from pedidos_worker.handlers.orders_queue import handler as worker_handler
 from tests.integration.lambda_events import LambdaContext, sqs_event
 
 ADMIN = {"customer": "admin-1", "admin": True}

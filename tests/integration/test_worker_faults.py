@@ -14,7 +14,7 @@ from devstack.queue_delivery import EventSourceMapping, QueueDelivery
 from devstack.serverless import resolved_config
 from pedidos import clients, wiring
 from pedidos.models import OrderEvent
-from pedidos_worker.handler import handler as worker_handler
+from pedidos_worker.handlers.orders_queue import handler as worker_handler
 from tests.integration.lambda_events import LambdaContext, sqs_event
 
 ADMIN = {"customer": "admin-1", "admin": True}

@@ -6,8 +6,8 @@ import pytest
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from pedidos_api import authorizer
-from pedidos_api.authorizer import handler
+from pedidos_api.handlers import authorizer
+from pedidos_api.handlers.authorizer import handler
 from pedidos_api.identity import principal_of
 from pedidos_api.issuer_keys import IssuerKeys
 from pedidos_api.tokens import KeysUnavailable, TokenVerifier
