@@ -65,11 +65,11 @@ class Bench:
         self.env = {**api, **aws_env(stack.ports), **TRACED_INVOCATION_ENV, "POWERTOOLS_SERVICE_NAME": "bench",
                     "POWERTOOLS_LOG_LEVEL": "WARNING"}
         os.environ.update(self.env)
-        from pedidos import wiring
         from pedidos.models import ProductRequest
+        from pedidos_api import dependencies
 
         self.sku = f"BENCH-{uuid.uuid4().hex[:6]}"
-        wiring.products().create(ProductRequest(sku=self.sku, name="Bench", price_cents=100, stock=10**9))
+        dependencies.products().create(ProductRequest(sku=self.sku, name="Bench", price_cents=100, stock=10**9))
 
     # --- events ---------------------------------------------------------------------
     def post_order_event(self, customer: str = "bench-customer") -> dict:
@@ -79,14 +79,14 @@ class Bench:
 
     def pending_order_ids(self, count: int, customer: str = "bench-worker") -> list[str]:
         """Stores ``count`` PENDING orders for ``customer`` straight into the table; returns their ids."""
-        from pedidos import wiring
         from pedidos.models import Order
+        from pedidos_api import dependencies
 
         def create(_: int) -> str:
             now = datetime.now(UTC)
             order = Order(id=str(uuid.uuid4()), customer_id=customer, status="PENDING", lines=[{"sku": self.sku, "quantity": 1}],
                           currency="EUR", created_at=now, updated_at=now, version=1)
-            wiring.orders().create(order, "bench")
+            dependencies.orders().create(order, "bench")
             return order.id
 
         with ThreadPoolExecutor(max_workers=8) as pool:
