@@ -16,6 +16,8 @@ import os
 import time
 from pathlib import Path
 
+from devstack.serverless import resolved_config
+
 ROOT = Path(__file__).resolve().parents[2]
 REPORTS = ROOT / ".local" / "reports"
 
@@ -40,6 +42,8 @@ def main() -> None:
     options = parser.parse_args()
     page_seconds = catalog_page_seconds()
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "INFO")  # as deployed
+    # Powertools reads the namespace when the functions' modules are first imported, below.
+    os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", resolved_config("api")["provider"]["environment"]["POWERTOOLS_METRICS_NAMESPACE"])
     started = time.monotonic()
     # The functions' logs and metrics go where Lambda's would, away from the report; Powertools'
     # logger keeps the stdout it finds when first imported, so the imports happen inside.

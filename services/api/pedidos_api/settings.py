@@ -1,4 +1,11 @@
-"""The API's own settings: token verification, cursor signing and how long catalog pages are kept."""
+"""The API's settings, the one place it reads its environment.
+
+Typed, and read on first use: importing a handler never needs the environment;
+the first call that needs a group of settings reads and validates it, and the
+result is kept for the warm life of the process. Each function reads only the
+groups its code uses: the authorizer never needs the table's name, the routes
+never the token issuer's.
+"""
 
 import os
 from functools import cache
@@ -6,8 +13,27 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pedidos.resources import SharedResources
+
 # Only signatures a public key checks: a shared secret would have to live beside the authorizer.
 ASYMMETRIC_ALGORITHMS = frozenset({"RS256", "RS384", "RS512", "ES256", "ES384", "PS256"})
+
+
+class OrderSettings(BaseModel):
+    """How the API places orders: the currency every price and total is in."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    currency: str = Field(alias="CURRENCY", default="EUR", pattern=r"^[A-Z]{3}$")
+
+
+class IdempotencySettings(BaseModel):
+    """Where the API keeps ``Idempotency-Key`` records, and for how long."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    table_name: str = Field(alias="IDEMPOTENCY_TABLE_NAME", min_length=3)
+    ttl_seconds: int = Field(alias="IDEMPOTENCY_TTL_SECONDS", default=86_400, ge=86_400)
 
 
 class TokenSettings(BaseModel):
@@ -85,6 +111,21 @@ class CatalogSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     page_seconds: float = Field(alias="CATALOG_PAGE_CACHE_SECONDS", default=0, ge=0, le=60)
+
+
+@cache
+def shared_resources() -> SharedResources:
+    return SharedResources.model_validate(dict(os.environ))
+
+
+@cache
+def order_settings() -> OrderSettings:
+    return OrderSettings.model_validate(dict(os.environ))
+
+
+@cache
+def idempotency_settings() -> IdempotencySettings:
+    return IdempotencySettings.model_validate(dict(os.environ))
 
 
 @cache
