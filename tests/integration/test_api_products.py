@@ -20,7 +20,7 @@ def test_an_admin_adds_a_product_and_anyone_reads_it(call_api, new_sku):
     created = call_api("POST", "/products", body=product(sku), **ADMIN)
     assert created.status == 201
     assert created.headers["location"] == f"/products/{sku}"
-    assert created.json() == {**product(sku), "version": 1}
+    assert created.json() == {**product(sku), "stock_buckets": 1, "version": 1}
 
     read = call_api("GET", f"/products/{sku}", **CUSTOMER)
     assert read.status == 200

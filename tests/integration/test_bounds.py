@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from pedidos.limits import MAX_CENTS, MAX_STOCK_SET
+from pedidos.limits import MAX_CENTS, MAX_STOCK_BUCKETS, MAX_STOCK_SET
 from pedidos.models import EventType, OrderEvent
 from pedidos_api.catalog import CATALOG_LISTING
 from pedidos_api.dependencies import cursors
@@ -40,6 +40,7 @@ def extreme_or_any(low: int, high: int) -> st.SearchStrategy[int]:
 prices = extreme_or_any(0, MAX_CENTS)
 stocks = extreme_or_any(0, MAX_STOCK_SET)
 quantities = extreme_or_any(1, 1000)
+buckets = extreme_or_any(1, MAX_STOCK_BUCKETS)
 names = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=200)
 
 
@@ -60,14 +61,15 @@ class CatalogAndOrders(RuleBasedStateMachine):
     orders = Bundle("orders")
 
     @initialize(prices=st.lists(prices, min_size=PRODUCTS_PER_RUN, max_size=PRODUCTS_PER_RUN),
-                stocks=st.lists(stocks, min_size=PRODUCTS_PER_RUN, max_size=PRODUCTS_PER_RUN))
-    def add_products(self, prices: list[int], stocks: list[int]) -> None:
+                stocks=st.lists(stocks, min_size=PRODUCTS_PER_RUN, max_size=PRODUCTS_PER_RUN),
+                buckets=st.lists(buckets, min_size=PRODUCTS_PER_RUN, max_size=PRODUCTS_PER_RUN))
+    def add_products(self, prices: list[int], stocks: list[int], buckets: list[int]) -> None:
         run = uuid.uuid4().hex[:12]
         self.customer = f"bounds-{run}"
         # Skus sort right after the run's sentinel, so one catalog page after it holds them all.
         sentinel, self.skus = f"B{run}-0", [f"B{run}-{index + 1}" for index in range(PRODUCTS_PER_RUN)]
-        for sku, price, stock in [(sentinel, 0, 0), *zip(self.skus, prices, stocks, strict=True)]:
-            body = {"sku": sku, "name": "x" * 200, "price_cents": price, "stock": stock}
+        for sku, price, stock, split_over in [(sentinel, 0, 0, 1), *zip(self.skus, prices, stocks, buckets, strict=True)]:
+            body = {"sku": sku, "name": "x" * 200, "price_cents": price, "stock": stock, "stock_buckets": split_over}
             assert call("POST", "/products", body=body, **ADMIN).status == 201
         self.after_sentinel = cursors().encode({"sku": sentinel}, CATALOG_LISTING)
 
@@ -102,6 +104,11 @@ class CatalogAndOrders(RuleBasedStateMachine):
     def set_stock(self, index: int, stock: int) -> None:
         assert call("PATCH", f"/products/{self.skus[index]}", body={"stock": stock}, **ADMIN).status == 200
 
+    @rule(index=st.integers(0, PRODUCTS_PER_RUN - 1), split_over=buckets)
+    def split_or_join_stock(self, index: int, split_over: int) -> None:
+        changed = call("PATCH", f"/products/{self.skus[index]}", body={"stock_buckets": split_over}, **ADMIN)
+        assert changed.status == 200, changed.text
+
     @rule(index=st.integers(0, PRODUCTS_PER_RUN - 1), price=prices, name=names)
     def change_price_and_name(self, index: int, price: int, name: str) -> None:
         changed = call("PATCH", f"/products/{self.skus[index]}", body={"price_cents": price, "name": name}, **ADMIN)
@@ -116,6 +123,8 @@ class CatalogAndOrders(RuleBasedStateMachine):
             assert product.status == 200, product.text
             if product.json()["stock"] > MAX_STOCK_SET:
                 REACHED["stock above what an administrator may set"] += 1
+            if product.json()["stock_buckets"] > 1:
+                REACHED["a hot product's stock in buckets"] += 1
         page = call("GET", f"/products?limit={PRODUCTS_PER_RUN}&cursor={self.after_sentinel}", customer=self.customer)
         assert page.status == 200, page.text
         assert [item["sku"] for item in page.json()["items"]] == self.skus
@@ -138,4 +147,6 @@ def test_no_accepted_value_makes_anything_unreadable() -> None:
             max_examples=25, stateful_step_count=12, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
         ),
     )
-    assert set(REACHED) == {"stock above what an administrator may set", "an order priced over what an order may hold"}, REACHED
+    assert set(REACHED) == {
+        "stock above what an administrator may set", "an order priced over what an order may hold", "a hot product's stock in buckets"
+    }, REACHED

@@ -51,7 +51,7 @@ class Orders:
     def get(self, order_id: str) -> Order:
         return self.current
 
-    def confirm(self, pending: Order, lines: list[OrderLine], total_cents: int, now: datetime) -> bool:
+    def confirm(self, pending: Order, lines: list[OrderLine], total_cents: int, now: datetime, split_over: dict[str, int]) -> bool:
         if self.shortages:
             self.shortages -= 1
             raise StockShortage([line.sku for line in lines])
@@ -121,11 +121,11 @@ class ContendedOrders(Orders):
         super().__init__(pending)
         self.contended = contended
 
-    def confirm(self, pending: Order, lines: list[OrderLine], total_cents: int, now: datetime) -> bool:
+    def confirm(self, pending: Order, lines: list[OrderLine], total_cents: int, now: datetime, split_over: dict[str, int]) -> bool:
         if self.contended:
             self.contended -= 1
             raise Contended("TransactionConflict")
-        return super().confirm(pending, lines, total_cents, now)
+        return super().confirm(pending, lines, total_cents, now, split_over)
 
 
 def test_contention_is_waited_out_with_growing_jittered_waits_inside_the_worker():

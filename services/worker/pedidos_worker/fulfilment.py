@@ -115,7 +115,8 @@ def decide(
         except TotalTooLarge:
             return _reject(order, RejectionReason.TOTAL_TOO_LARGE, skus, orders, clock)
         try:
-            confirmed = retried_on_contention(partial(orders.confirm, order, lines, total, clock()), pause, draw)
+            split_over = {sku: catalog[sku].stock_buckets for sku in skus}
+            confirmed = retried_on_contention(partial(orders.confirm, order, lines, total, clock(), split_over), pause, draw)
         except StockShortage as shortage:
             logger.info("stock changed while deciding; deciding again", order_id=order.id, skus=shortage.skus)
             order = orders.get(order.id)

@@ -16,3 +16,9 @@ MAX_STOCK_SET = 1_000_000_000
 # inside DynamoDB's 2,048-byte partition keys (256 characters are at most 1,024 bytes).
 # Only new subjects are bounded; the order models read whatever was stored.
 CUSTOMER_ID_MAX_LENGTH = 256
+# How many items a hot product's stock may be split over (data/stock.py): an administrator's
+# change writes the product and every bucket in one transaction (at most 100 items), and a
+# confirmation's transaction holds the order, up to 50 lines and the buckets a split take
+# adds. 16 buckets take 16 x 1,000 write units a second: the top product of `make capacity`
+# needs 8 at 5,000 orders a second, so 16 reach past 10,000 with each bucket under half full.
+MAX_STOCK_BUCKETS = 16

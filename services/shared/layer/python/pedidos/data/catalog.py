@@ -1,18 +1,41 @@
-"""Products in the table: create, read, list and change, each change versioned."""
+"""Products in the table: create, read, list and change, each change versioned.
+
+A hot product's stock is in buckets (``stock``): reading it reads them too, and an
+administrator's change of its stock writes the product and every bucket in one transaction.
+"""
 
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from pedidos.data.expressions import one_of, set_and_count
-from pedidos.data.keys import CATALOG_INDEX, CATALOG_PARTITION, product_key, without_keys
+from pedidos.data.keys import CATALOG_INDEX, CATALOG_PARTITION, product_key, stock_bucket_key, without_keys
+from pedidos.data.orders import Contended
+from pedidos.data.stock import TRANSACTION_ITEMS, Buckets, bucket_item, read_buckets, shares
 from pedidos.data.table import ItemsPage, from_attributes, is_condition_failure, to_attributes
 from pedidos.errors import AlreadyExists, NotFound, VersionMismatch
 from pedidos.models import Product, ProductChanges, ProductRequest
 
-_BATCH_GET_LIMIT = 100
+_BATCH_GET_LIMIT = TRANSACTION_ITEMS
+# An administrator's change of a hot product is conditional on every bucket it read; a
+# confirmation between the read and the write makes it read and try again.
+_SPLIT_CHANGE_ATTEMPTS = 8
 
 
-def _product(item: dict[str, dict]) -> Product:
-    return Product.model_validate(without_keys(from_attributes(item)))
+def _split_over(values: dict[str, Any]) -> int:
+    """How many buckets hold a product's stock: none (1) while the stock is on its item."""
+    return 1 if "stock" in values else int(values["stock_buckets"])
+
+
+def _product(item: dict[str, dict], buckets: Buckets | None = None) -> Product:
+    values = without_keys(from_attributes(item))
+    if buckets is not None:
+        values |= {"stock": buckets.stock, "version": values["version"] + buckets.moves}
+    return Product.model_validate(values)
+
+
+class _Conflict(Exception):
+    """A bucket or the product changed between an administrator's read and write."""
 
 
 class ProductRepository:
@@ -26,16 +49,25 @@ class ProductRepository:
             **from_attributes(product_key(product.sku)),
             "GSI4PK": CATALOG_PARTITION,
             "GSI4SK": product.sku,
-            **product.model_dump(),
+            **product.model_dump(exclude={"stock"} if product.stock_buckets > 1 else set()),
         }
+        put = {"TableName": self._table, "Item": to_attributes(item), "ConditionExpression": "attribute_not_exists(PK)"}
         try:
-            self._client.put_item(
-                TableName=self._table,
-                Item=to_attributes(item),
-                ConditionExpression="attribute_not_exists(PK)",
-            )
-        except Exception as error:
-            if is_condition_failure(error):
+            if product.stock_buckets == 1:
+                self._client.put_item(**put)
+            else:
+                self._client.transact_write_items(
+                    TransactItems=[
+                        {"Put": put},
+                        *(
+                            {"Put": {"TableName": self._table, "Item": to_attributes(bucket_item(product.sku, bucket, share))}}
+                            for bucket, share in enumerate(shares(product.stock, product.stock_buckets))
+                        ),
+                    ]
+                )
+        except ClientError as error:
+            codes = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
+            if is_condition_failure(error) or codes[:1] == ["ConditionalCheckFailed"]:
                 raise AlreadyExists("product", product.sku) from None
             raise
         return product
@@ -44,22 +76,28 @@ class ProductRepository:
         item = self._client.get_item(TableName=self._table, Key=product_key(sku), ConsistentRead=True).get("Item")
         if item is None:
             raise NotFound("product", sku)
-        return _product(item)
+        return self._with_stock([item], consistent=True)[sku]
 
     def get_many(self, skus: list[str], consistent: bool = True) -> dict[str, Product]:
         """The products that exist among ``skus``, by sku; strongly consistent unless told otherwise."""
-        found: dict[str, Product] = {}
+        items: list[dict[str, dict]] = []
         for start in range(0, len(skus), _BATCH_GET_LIMIT):
             pending = {
                 self._table: {"Keys": [product_key(sku) for sku in skus[start : start + _BATCH_GET_LIMIT]], "ConsistentRead": consistent}
             }
             while pending:
                 response = self._client.batch_get_item(RequestItems=pending)
-                for item in response["Responses"].get(self._table, []):
-                    product = _product(item)
-                    found[product.sku] = product
+                items += response["Responses"].get(self._table, [])
                 pending = response.get("UnprocessedKeys") or {}
-        return found
+        return self._with_stock(items, consistent)
+
+    def _with_stock(self, items: list[dict[str, dict]], consistent: bool) -> dict[str, Product]:
+        """The products ``items`` hold, by sku, a hot one's stock summed over its buckets (read with
+        one BatchGetItem for all of them: a unit a bucket, half of one eventually consistent)."""
+        values = {item["sku"]["S"]: from_attributes(item) for item in items}
+        split = {sku: _split_over(each) for sku, each in values.items() if _split_over(each) > 1}
+        buckets = read_buckets(self._client, self._table, split, consistent) if split else {}
+        return {item["sku"]["S"]: _product(item, buckets.get(item["sku"]["S"])) for item in items}
 
     def list_page(self, limit: int, after_sku: str | None) -> ItemsPage[Product]:
         """Up to ``limit`` products by sku, after ``after_sku``; the page's last sku, if more may follow.
@@ -86,9 +124,26 @@ class ProductRepository:
         return ItemsPage([found[sku] for sku in skus if sku in found], {"sku": skus[-1]} if "LastEvaluatedKey" in response else None)
 
     def change(self, sku: str, changes: ProductChanges, versions: frozenset[int] | None) -> Product:
-        """Apply ``changes``; with ``versions``, only if the product is at one of them."""
+        """Apply ``changes``; with ``versions``, only if the product is at one of them.
+
+        A product whose stock is on its item, and stays there, is changed by one conditional
+        update; one whose stock is or is to be in buckets by a transaction over all of them.
+        """
+        if changes.stock_buckets in (None, 1):
+            try:
+                return self._change_item(sku, changes, versions)
+            except _Conflict:
+                pass  # its stock is in buckets
+        for _ in range(_SPLIT_CHANGE_ATTEMPTS):
+            try:
+                return self._change_split(sku, changes, versions)
+            except _Conflict:
+                continue
+        raise Contended(f"product {sku}'s buckets kept changing during an administrator's change")
+
+    def _change_item(self, sku: str, changes: ProductChanges, versions: frozenset[int] | None) -> Product:
         update = set_and_count(changes.model_dump(exclude_unset=True))
-        condition = "attribute_exists(PK)"
+        condition = "attribute_exists(PK) AND attribute_exists(stock)"
         if versions is not None:
             # No product is ever at version 0: an empty set matches none, and the failed
             # condition still tells a missing product (404) from another version (412).
@@ -109,5 +164,73 @@ class ProductRepository:
                 raise
             if "Item" not in getattr(error, "response", {}):
                 raise NotFound("product", sku) from None
+            if "stock" not in error.response["Item"]:
+                raise _Conflict() from None
             raise VersionMismatch("product", sku, _product(error.response["Item"]).version) from None
         return _product(response["Attributes"])
+
+    def _change_split(self, sku: str, changes: ProductChanges, versions: frozenset[int] | None) -> Product:
+        """One try at ``changes`` of a product whose stock is or is to be in buckets, conditional on the
+        product and every bucket being as read; _Conflict when one changed since."""
+        item = self._client.get_item(TableName=self._table, Key=product_key(sku), ConsistentRead=True).get("Item")
+        if item is None:
+            raise NotFound("product", sku)
+        values = from_attributes(item)
+        was_over = _split_over(values)
+        buckets = read_buckets(self._client, self._table, {sku: was_over}, consistent=True)[sku] if was_over > 1 else None
+        current = _product(item, buckets)
+        if versions is not None and current.version not in versions:
+            raise VersionMismatch("product", sku, current.version)
+        fields = changes.model_dump(exclude_unset=True)
+        over = fields.get("stock_buckets", was_over)
+        restock = "stock" in fields or over != was_over
+        stock = fields.pop("stock", current.stock)
+        # Writing the buckets starts their move counts again: the product's item takes the version.
+        version = current.version + 1 if restock else values["version"] + 1
+        if over == 1:
+            fields["stock"] = stock
+        names = {f"#{name}": name for name in fields}
+        item_values = {f":{name}": value for name, value in fields.items()} | {":version": version, ":read": values["version"]}
+        writes: list[dict[str, Any]] = [
+            {
+                "Update": {
+                    "TableName": self._table,
+                    "Key": product_key(sku),
+                    "UpdateExpression": "SET " + ", ".join([*(f"#{name} = :{name}" for name in fields), "version = :version"])
+                    + (" REMOVE stock" if over > 1 else ""),
+                    "ConditionExpression": "version = :read",
+                    **({"ExpressionAttributeNames": names} if names else {}),
+                    "ExpressionAttributeValues": to_attributes(item_values),
+                }
+            }
+        ]
+        read_versions = buckets.versions if buckets is not None else ()
+        if restock:
+            new_shares = shares(stock, over) if over > 1 else []
+            for bucket in range(max(len(new_shares), len(read_versions))):
+                as_read = _as_read(read_versions[bucket] if bucket < len(read_versions) else None)
+                if bucket < len(new_shares):
+                    writes.append({"Put": {"TableName": self._table, "Item": to_attributes(bucket_item(sku, bucket, new_shares[bucket])), **as_read}})
+                else:
+                    writes.append({"Delete": {"TableName": self._table, "Key": stock_bucket_key(sku, bucket), **as_read}})
+        elif versions is not None:
+            # The If-Match names a version that counts the buckets' moves: none may have moved since.
+            writes += [
+                {"ConditionCheck": {"TableName": self._table, "Key": stock_bucket_key(sku, bucket), **_as_read(read)}}
+                for bucket, read in enumerate(read_versions)
+            ]
+        try:
+            self._client.transact_write_items(TransactItems=writes)
+        except ClientError as error:
+            codes = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
+            if "ConditionalCheckFailed" in codes or "TransactionConflict" in codes:
+                raise _Conflict() from None
+            raise
+        return self.get(sku)
+
+
+def _as_read(version: int | None) -> dict[str, Any]:
+    """The condition that a bucket is as an administrator's change read it: absent, or at ``version``."""
+    if version is None:
+        return {"ConditionExpression": "attribute_not_exists(PK)"}
+    return {"ConditionExpression": "version = :read", "ExpressionAttributeValues": to_attributes({":read": version})}

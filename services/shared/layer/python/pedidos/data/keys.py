@@ -3,9 +3,12 @@
 | item    | PK              | SK      | GSI1PK (by-owner)   | GSI1SK            | GSI2PK (by-owner-status)      | GSI3PK / GSI3SK (pending work)  |
 |---------|-----------------|---------|---------------------|-------------------|-------------------------------|---------------------------------|
 | product | PRODUCT#<sku>   | PRODUCT | -                   | -                 | -                             | -                               |
+| stock   | PRODUCT#<sku>#STOCK#<n> | STOCK | -           | -                 | -                             | -                               |
 | order   | ORDER#<id>      | ORDER   | CUSTOMER#<customer> | <created_at>#<id> | CUSTOMER#<customer>#<status>  | AWAITING_*#<shard> / <since>#<id> |
 
-A product is also under GSI4 (the catalog listing): GSI4PK = PRODUCTS, GSI4SK = <sku>.
+A stock bucket holds part of a hot product's stock (``stock``): each bucket has a partition
+key of its own, as one partition key takes about 1,000 write units a second however many
+sort keys it holds. A product is also under GSI4 (the catalog listing): GSI4PK = PRODUCTS, GSI4SK = <sku>.
 
 GSI1 lists a customer's orders newest first; GSI2 does the same for one status.
 GSI3 is sparse: an order is in it, under AWAITING_DECISION or AWAITING_RESTOCK
@@ -61,6 +64,10 @@ def pending_work_shard(awaiting: str, shard: int) -> str:
 
 def product_key(sku: str) -> dict[str, dict]:
     return to_attributes({"PK": f"PRODUCT#{sku}", "SK": "PRODUCT"})
+
+
+def stock_bucket_key(sku: str, bucket: int) -> dict[str, dict]:
+    return to_attributes({"PK": f"PRODUCT#{sku}#STOCK#{bucket:02d}", "SK": "STOCK"})
 
 
 def order_key(order_id: str) -> dict[str, dict]:

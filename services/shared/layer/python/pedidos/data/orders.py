@@ -20,11 +20,11 @@ from pedidos.data.keys import (
     order_key,
     owner_partition,
     pending_work_partition,
-    product_key,
     status_partition,
     without_keys,
 )
 from pedidos.data.pending_work import OWED_WORK_ATTRIBUTES
+from pedidos.data.stock import TRANSACTION_ITEMS, Take, home_bucket, move, read_buckets, read_layouts, split
 from pedidos.data.table import ItemsPage, from_attributes, is_condition_failure, last_key, start_key, to_attribute, to_attributes
 from pedidos.errors import InvalidTransition, NotFound
 from pedidos.models import Order, OrderLine, OrderStatus, RejectionReason
@@ -66,6 +66,18 @@ def _transact(client: Any, items: list[dict[str, Any]]) -> None:
         if error.response["Error"]["Code"] in _CONTENTION_CODES or _CONTENTION_REASONS & set(_cancellation_codes(error)):
             raise Contended(str(error)) from error
         raise
+
+
+def _moves(table: str, takes: list[Take], giving: bool) -> list[dict[str, Any]]:
+    """One transaction item per take. Taking is conditional on the stock covering the quantity,
+    so no interleaving of transactions can ever drive a stock below zero. A product's version
+    counts one change a line, however many buckets the line's take spans."""
+    counted: set[str] = set()
+    items: list[dict[str, Any]] = []
+    for take in takes:
+        items.append(move(table, take, giving, count_version=take.sku not in counted))
+        counted.add(take.sku)
+    return items
 
 
 class OrderRepository:
@@ -135,12 +147,15 @@ class OrderRepository:
             raise InvalidTransition(order.id, current.status, OrderStatus.CANCELLED) from None
         return _order(response["Attributes"])
 
-    def confirm(self, order: Order, lines: list[OrderLine], total_cents: int, now: datetime) -> bool:
+    def confirm(self, order: Order, lines: list[OrderLine], total_cents: int, now: datetime, split_over: dict[str, int]) -> bool:
         """Reserve the stock, store the priced ``lines`` and total and confirm ``order``, all in one transaction.
 
+        ``split_over`` names how many buckets hold each product's stock, as read (1: its own
+        item). A hot product's line is taken from the order's home bucket; if that bucket is
+        short, from the buckets that hold it (read again, strongly), split if need be.
         Returns False when the order was no longer PENDING (someone decided it
-        already); raises StockShortage when a product lacks the stock by now, and
-        Contended when the transaction could not run for now.
+        already); raises StockShortage when a product lacks the stock by now (or its
+        buckets changed), and Contended when the transaction could not run for now.
         """
         extra = {"lines": [line.model_dump(mode="json") for line in lines], "total_cents": total_cents, "confirmed_at": rfc3339(now)}
         confirm_order = {
@@ -148,18 +163,40 @@ class OrderRepository:
             "Key": order_key(order.id),
             **self._status_change(order, OrderStatus.CONFIRMED, now, extra, remove=OWED_WORK_ATTRIBUTES),
         }
-        try:
-            _transact(self._client, [{"Update": confirm_order}, *self._stock_moves(order, take=True)])
-        except ClientError as error:
-            codes = _cancellation_codes(error)
-            if not codes:
-                raise
-            if codes[0] == "ConditionalCheckFailed":
-                return False
-            raise StockShortage(
-                [line.sku for line, code in zip(order.lines, codes[1:], strict=True) if code == "ConditionalCheckFailed"]
-            ) from None
-        return True
+        takes = {line.sku: [Take(line.sku, home_bucket(order.id, split_over[line.sku]), line.quantity)] for line in order.lines}
+        while True:
+            planned = [take for each in takes.values() for take in each]
+            try:
+                _transact(self._client, [{"Update": confirm_order}, *_moves(self._table, planned, giving=False)])
+            except ClientError as error:
+                codes = _cancellation_codes(error)
+                if not codes:
+                    raise
+                if codes[0] == "ConditionalCheckFailed":
+                    return False
+                short = {take.sku for take, code in zip(planned, codes[1:], strict=True) if code == "ConditionalCheckFailed"}
+                if any(len(takes[sku]) > 1 or split_over[sku] == 1 for sku in short):
+                    # On its own item, or split over buckets as read a moment ago: the worker reads and decides again.
+                    raise StockShortage(sorted(short)) from None
+                takes |= self._takes_across_buckets(order, short, split_over)
+                continue
+            return True
+
+    def _takes_across_buckets(self, order: Order, skus: set[str], split_over: dict[str, int]) -> dict[str, list[Take]]:
+        """The takes that cover each of ``skus``' lines from the buckets holding stock now; StockShortage
+        when they hold too little together, or the takes would not fit one transaction."""
+        buckets = read_buckets(self._client, self._table, {sku: split_over[sku] for sku in skus}, consistent=True)
+        quantities = order.quantities
+        takes: dict[str, list[Take]] = {}
+        for sku in sorted(skus):
+            home = home_bucket(order.id, split_over[sku])
+            plan = split(quantities[sku], buckets[sku].stocks, home or 0)
+            if plan is None:
+                raise StockShortage([sku])
+            takes[sku] = [Take(sku, bucket, quantity) for bucket, quantity in enumerate(plan) if quantity]
+        if 1 + len(order.lines) - len(skus) + sum(len(each) for each in takes.values()) > TRANSACTION_ITEMS:
+            raise StockShortage(sorted(skus))
+        return takes
 
     def reject(self, order: Order, reason: RejectionReason, skus: list[str], now: datetime) -> bool:
         """Reject ``order`` if it is still PENDING; False if it was decided already."""
@@ -191,15 +228,21 @@ class OrderRepository:
             "ExpressionAttributeNames": {"#status": "status"},
             "ExpressionAttributeValues": to_attributes({":now": rfc3339(now), ":cancelled": str(OrderStatus.CANCELLED)}),
         }
-        try:
-            _transact(self._client, [{"Update": mark_released}, *self._stock_moves(order, take=False)])
-        except ClientError as error:
-            codes = _cancellation_codes(error)
-            if codes and codes[0] == "ConditionalCheckFailed":
-                self._settle_nothing_to_release(order)
-                return False
-            raise
-        return True
+        for consistent in (False, True):
+            split_over = read_layouts(self._client, self._table, list(order.quantities), consistent)
+            gives = [Take(line.sku, home_bucket(order.id, split_over[line.sku]), line.quantity) for line in order.lines]
+            try:
+                _transact(self._client, [{"Update": mark_released}, *_moves(self._table, gives, giving=True)])
+            except ClientError as error:
+                codes = _cancellation_codes(error)
+                if codes and codes[0] == "ConditionalCheckFailed":
+                    self._settle_nothing_to_release(order)
+                    return False
+                if "ConditionalCheckFailed" not in codes[1:] or consistent:
+                    raise
+                continue  # an administrator split or joined a product's stock since the layout was read
+            return True
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _settle_nothing_to_release(self, order: Order) -> None:
         """A cancelled order that was never confirmed, or was restocked already, is owed nothing more."""
@@ -215,25 +258,6 @@ class OrderRepository:
         except ClientError as error:
             if not is_condition_failure(error):
                 raise
-
-    def _stock_moves(self, order: Order, take: bool) -> list[dict[str, Any]]:
-        """One transaction item per line: take its quantity from the product's stock, or give it back.
-
-        Taking is conditional on the stock covering the quantity, so no
-        interleaving of transactions can ever drive a stock below zero.
-        """
-        return [
-            {
-                "Update": {
-                    "TableName": self._table,
-                    "Key": product_key(line.sku),
-                    "UpdateExpression": f"SET stock = stock {'-' if take else '+'} :quantity ADD version :one",
-                    "ConditionExpression": "attribute_exists(PK)" + (" AND stock >= :quantity" if take else ""),
-                    "ExpressionAttributeValues": to_attributes({":quantity": line.quantity, ":one": 1}),
-                }
-            }
-            for line in order.lines
-        ]
 
     @staticmethod
     def _status_change(
