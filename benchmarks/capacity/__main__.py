@@ -59,7 +59,8 @@ def main() -> None:
     concurrency = report.lambda_concurrency(regular, replay.durations)
     reach = report.listing_reach(concurrency, page_seconds)
     plot = report.write(
-        report.at_peak(regular, flash, reach), concurrency, report.sqs_requests_per_second(regular), report.sale_limit(flash), reach, REPORTS
+        report.at_peak(regular, flash, reach), concurrency, report.sqs_requests_per_second(regular), report.sale_limit(flash), reach, REPORTS,
+        regular.stock_buckets,
     )
     print(f"\nPlot: {plot}")
 

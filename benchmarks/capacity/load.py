@@ -26,6 +26,13 @@ ORDER_LISTINGS_PER_ORDER = 1
 # The flash sale: one product, 20,000 buyers in one minute, one unit each, on top of the peak.
 FLASH_SALE_BUYERS = 20_000
 FLASH_SALE_SECONDS = 60
+# An operator marks a product hot (`stock_buckets`, pedidos/data/stock.py) when the writes
+# expected on its stock pass half of one partition's 1,000 WCU/s, and splits its stock into
+# buckets of ~30% of it each: a transactional take of an item under 1 KB is 2 WCU.
+PARTITION_WRITE_UNITS = 1_000
+HOT_SHARE_OF_PARTITION = 0.5
+BUCKET_SHARE_OF_PARTITION = 0.3
+WRITE_UNITS_PER_TAKE = 2
 # The sweep runs every 2 minutes and reads both pending-work partitions once.
 SWEEP_EVERY_SECONDS = 120
 
@@ -49,6 +56,14 @@ class PlannedOrder:
 
 def sku_of(rank: int) -> str:
     return f"SKU-{rank:05d}"
+
+
+def stock_buckets_for(takes_per_second: float) -> int:
+    """The buckets an operator splits a product's stock into, from the takes a second expected on it."""
+    units = takes_per_second * WRITE_UNITS_PER_TAKE
+    if units <= HOT_SHARE_OF_PARTITION * PARTITION_WRITE_UNITS:
+        return 1
+    return math.ceil(units / (BUCKET_SHARE_OF_PARTITION * PARTITION_WRITE_UNITS))
 
 
 class Shoppers:
@@ -78,3 +93,9 @@ class Shoppers:
     def top_product_share(self) -> float:
         """The share of ordered lines that name the most popular product."""
         return 1 / self._cumulative[-1]
+
+    def takes_per_second(self, sku: str) -> float:
+        """The stock takes a second expected on ``sku`` at the peak: its share of the ordered lines."""
+        rank = int(sku.removeprefix("SKU-"))
+        mean_lines = sum(count * weight for count, weight in zip(LINE_COUNTS, LINE_COUNT_WEIGHTS, strict=True)) / sum(LINE_COUNT_WEIGHTS)
+        return PEAK_ORDERS_PER_SECOND * mean_lines * (1 / rank**ZIPF_EXPONENT) / self._cumulative[-1]

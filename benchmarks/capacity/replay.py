@@ -20,11 +20,14 @@ import boto3
 from benchmarks.capacity.accounting import CapacityLedger
 from benchmarks.capacity.load import (
     CATALOG_PAGES_PER_ORDER,
+    FLASH_SALE_BUYERS,
+    FLASH_SALE_SECONDS,
     ORDER_LISTINGS_PER_ORDER,
     ORDER_POLLS_PER_ORDER,
     PlannedOrder,
     Shoppers,
     sku_of,
+    stock_buckets_for,
 )
 from devstack.provision import create_table
 from devstack.serverless import resolved_config
@@ -76,6 +79,8 @@ class Sample:
     listing: CapacityLedger
     events: int
     calls: Counter[str]
+    # The products marked hot, and how many buckets hold each one's stock.
+    stock_buckets: dict[str, int]
 
 
 class Replay:
@@ -106,19 +111,25 @@ class Replay:
             create_table(client, self._table_properties)
             products = ProductRepository(client, self.table_name)
             # Only the products the sample names exist: the units a request costs depend on the
-            # items it reads and writes, not on how many others share their partition.
+            # items it reads and writes, not on how many others share their partition. The hot
+            # ones are split as an operator would, from the takes expected on each at the peak.
+            shoppers, hot = Shoppers(), dict[str, int]()
             for sku in sorted({sku for order in planned for sku in (*order.lines, *order.read_skus)}):
-                products.create(ProductRequest(sku=sku, name=f"Product {sku}", price_cents=1250, stock=1_000_000_000))
-            regular = self._sample(client, lambda play: [play(order) for order in planned])
+                buckets = stock_buckets_for(shoppers.takes_per_second(sku))
+                products.create(ProductRequest(sku=sku, name=f"Product {sku}", price_cents=1250, stock=1_000_000_000, stock_buckets=buckets))
+                hot |= {sku: buckets} if buckets > 1 else {}
+            regular = self._sample(client, lambda play: [play(order) for order in planned], hot)
             sale = sku_of(0)
-            products.create(ProductRequest(sku=sale, name="On sale", price_cents=999, stock=flash_sale_buyers))
+            sale_buckets = stock_buckets_for(FLASH_SALE_BUYERS / FLASH_SALE_SECONDS)
+            products.create(ProductRequest(sku=sale, name="On sale", price_cents=999, stock=flash_sale_buyers, stock_buckets=sale_buckets))
             flash = self._sample(
                 client,
                 lambda play: [play(PlannedOrder(f"buyer-{number}", {sale: 1}, False, ())) for number in range(flash_sale_buyers)],
+                hot | ({sale: sale_buckets} if sale_buckets > 1 else {}),
             )
         return regular, flash
 
-    def _sample(self, client: Any, play_all: Callable[[Callable[[PlannedOrder], None]], object]) -> Sample:
+    def _sample(self, client: Any, play_all: Callable[[Callable[[PlannedOrder], None]], object], hot: dict[str, int]) -> Sample:
         counted = boto3.client("dynamodb", region_name=REGION)
         ledger = CapacityLedger(self.table_name, self.indexes, peek=client, projections=self.projections)
         ledger.attach(counted)
@@ -168,7 +179,7 @@ class Replay:
                 calls["worker"] += 1
 
         play_all(play)
-        return Sample(played, ledger, listing, len(sqs.sent), calls)
+        return Sample(played, ledger, listing, len(sqs.sent), calls, hot)
 
 
 def plan(orders: int) -> list[PlannedOrder]:

@@ -20,12 +20,13 @@ from pedidos.data.keys import PENDING_WORK_INDEX, PENDING_WORK_SHARDS
 WRITE_UNITS_PER_PARTITION = 1_000  # per second, per partition key: DynamoDB's hard per-partition limit
 READ_UNITS_PER_PARTITION = 3_000
 SQS_BATCH = 10  # the event source mapping's batch size
-# The hottest partition key of each, measured by `make capacity` at 5b28b1e (2026-12-01), before
-# the pending-work index was sharded and the catalog moved to a keys-only index: (WCU/s, RCU/s).
+# The hottest partition key of each, measured by `make capacity` (2026-12-01): at 5b28b1e, before
+# the pending-work index was sharded and the catalog moved to a keys-only index, and at e072158,
+# before the hot products' stock moved into buckets: (WCU/s, RCU/s).
 BEFORE = {
-    "GSI1 PRODUCTS": (22_817, 8_000),
-    "GSI3 AWAITING_DECISION": (16_000, 0),
-    "table PRODUCT#SKU-00001": (2_450, 2_212),
+    "GSI1 PRODUCTS (5b28b1e)": (22_817, 8_000),
+    "GSI3 AWAITING_DECISION (5b28b1e)": (16_000, 0),
+    "table PRODUCT#SKU-00001 (e072158)": (2_450, 2_874),
 }
 # Indexes whose partition keys end in a hash shard, `<key>#<nn>`, and how many shards each has.
 # The sample puts a few hundred orders in 64 shards, so its busiest shard is a sampling
@@ -33,8 +34,13 @@ BEFORE = {
 SHARDED = {PENDING_WORK_INDEX: PENDING_WORK_SHARDS}
 
 
-def _place_of(place: Place) -> tuple[Place, float]:
-    """Where ``place``'s units are reported, and the share of them reported there."""
+def _place_of(place: Place, stock_buckets: dict[str, int]) -> tuple[Place, float]:
+    """Where ``place``'s units are reported, and the share of them reported there: a hot product's
+    stock buckets at their mean too, each order's home bucket being a hash of its id."""
+    product, marker, _ = place.partition.removeprefix("PRODUCT#").partition("#STOCK#")
+    if place.target == "table" and marker:
+        buckets = stock_buckets[product]
+        return Place(place.target, f"PRODUCT#{product}#STOCK#* (each of {buckets})"), 1 / buckets
     shards = SHARDED.get(place.target)
     if shards is None:
         return place, 1.0
@@ -71,7 +77,7 @@ def at_peak(regular: Sample, flash: Sample, reach: float = 1.0) -> list[HotParti
     for sample, orders_per_second in ((regular, PEAK_ORDERS_PER_SECOND), (flash, sale_rate)):
         for kind, counter, share in ((0, sample.ledger.writes, 1.0), (1, sample.ledger.reads, 1.0), (1, sample.listing.reads, reach)):
             for counted, units in counter.items():
-                place, reported = _place_of(counted)
+                place, reported = _place_of(counted, sample.stock_buckets)
                 rates.setdefault(place, [0.0, 0.0])[kind] += units / sample.orders * orders_per_second * share * reported
     hottest: dict[str, HotPartition] = {}
     for place, (writes, reads) in rates.items():
@@ -85,16 +91,19 @@ def at_peak(regular: Sample, flash: Sample, reach: float = 1.0) -> list[HotParti
 
 @dataclass(frozen=True)
 class SaleLimit:
-    """What one confirmation writes on the product on sale, and so how many one item takes a second."""
+    """What one confirmation writes on the product on sale, and so how many its items take a second."""
 
-    write_units_per_confirmation: float
-    confirmations_per_second: float  # at the per-partition write limit
+    write_units_per_confirmation: float  # on the product's item and its buckets together
+    stock_buckets: int
+    confirmations_per_second: float  # at the per-partition write limit of each of its items
     needed_per_second: float  # the sale's buyers over its minute
 
 
 def sale_limit(flash: Sample) -> SaleLimit:
-    units = flash.ledger.writes[Place("table", f"PRODUCT#{sku_of(0)}")] / flash.orders
-    return SaleLimit(units, WRITE_UNITS_PER_PARTITION / units, FLASH_SALE_BUYERS / FLASH_SALE_SECONDS)
+    sale = f"PRODUCT#{sku_of(0)}"
+    buckets = flash.stock_buckets.get(sku_of(0), 1)
+    units = sum(written for place, written in flash.ledger.writes.items() if place.target == "table" and place.partition.startswith(sale)) / flash.orders
+    return SaleLimit(units, buckets, buckets * WRITE_UNITS_PER_PARTITION / units, FLASH_SALE_BUYERS / FLASH_SALE_SECONDS)
 
 
 def lambda_concurrency(regular: Sample, durations: Durations) -> dict[str, float]:
@@ -109,12 +118,15 @@ def sqs_requests_per_second(regular: Sample) -> dict[str, float]:
     return {"SendMessage": events, "ReceiveMessage": events / SQS_BATCH, "DeleteMessageBatch": events / SQS_BATCH, "sweep Query": 2 / SWEEP_EVERY_SECONDS}
 
 
-def write(hot: list[HotPartition], concurrency: dict[str, float], sqs: dict[str, float], sale: SaleLimit, reach: float, folder: Path) -> Path:
+def write(
+    hot: list[HotPartition], concurrency: dict[str, float], sqs: dict[str, float], sale: SaleLimit, reach: float, folder: Path,
+    hot_products: dict[str, int],
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "capacity.json").write_text(
         json.dumps(
             {"hot_partitions": [asdict(each) for each in hot], "lambda_concurrency": concurrency, "sqs_per_second": sqs,
-             "flash_sale": asdict(sale), "catalog_pages_reaching_dynamodb": reach},
+             "flash_sale": asdict(sale), "catalog_pages_reaching_dynamodb": reach, "stock_buckets": hot_products},
             indent=2,
         )
     )
@@ -126,9 +138,11 @@ def write(hot: list[HotPartition], concurrency: dict[str, float], sqs: dict[str,
         flag = "  OVER" if each.over_limit else ""
         print(f"  {each.target:6} {each.partition[:44]:44} {each.write_units_per_second:>10,.0f} WCU/s {each.read_units_per_second:>10,.0f} RCU/s{flag}")
     print(f"  (catalog pages reaching DynamoDB past the readers' page cache: {reach:.1%})")
-    print("  before (5b28b1e): " + ", ".join(f"{name} {writes:,} WCU/s {reads:,} RCU/s" for name, (writes, reads) in BEFORE.items()))
-    print(f"\nThe flash sale's product: {sale.write_units_per_confirmation:.2f} WCU a confirmation, so one item takes at most "
-          f"{sale.confirmations_per_second:,.0f} confirmations/s; the sale needs {sale.needed_per_second:,.0f}/s")
+    print("  before: " + ", ".join(f"{name} {writes:,} WCU/s {reads:,} RCU/s" for name, (writes, reads) in BEFORE.items()))
+    print(f"\nThe flash sale's product, its stock in {sale.stock_buckets} bucket(s): {sale.write_units_per_confirmation:.2f} WCU a confirmation, so it "
+          f"takes at most {sale.confirmations_per_second:,.0f} confirmations/s; the sale needs {sale.needed_per_second:,.0f}/s")
+    if hot_products:
+        print("  products marked hot (stock buckets): " + ", ".join(f"{sku} {buckets}" for sku, buckets in sorted(hot_products.items())))
     print("\nLambda concurrency at the peak (the replay's time in each function, against moto in process and with the")
     print("ledger's own reads around each write: an upper bound of the code's time, not Lambda's billed duration)")
     for function, instances in concurrency.items():
@@ -157,7 +171,7 @@ def _plot(hot: list[HotPartition], path: Path) -> Path:
     by_target.axhline(READ_UNITS_PER_PARTITION, color="purple", linestyle=":", label="3,000 RCU/s per partition")
     by_target.set_yscale("log")
     by_target.set_xticks(list(positions), labels, fontsize=6, rotation=35, ha="right")
-    by_target.set_title(f"Hottest partition key at {PEAK_ORDERS_PER_SECOND:,} orders/s: now | before (5b28b1e)")
+    by_target.set_title(f"Hottest partition key at {PEAK_ORDERS_PER_SECOND:,} orders/s: now | before")
     by_target.legend(fontsize=7)
     hours = [hour / 4 for hour in range(97)]
     hottest = max(hot, key=lambda each: each.write_units_per_second)
