@@ -14,7 +14,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from devstack.serverless import resolved_config
+from infra.definitions import resolved_config
 
 ADMIN_GROUP = "admin"
 

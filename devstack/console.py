@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from devstack.serverless import SERVICES
+from infra.definitions import SERVICES
 
 PUBLIC = SERVICES / "web" / "public"
 API_PREFIX = "/api"

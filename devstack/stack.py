@@ -28,7 +28,7 @@ from devstack.console import ConsoleConfig, ConsoleServer
 from devstack.dev_secrets import secrets_env
 from devstack.provision import provision as create_shared_resources
 from devstack.queue_delivery import EventSourceMapping, QueueDelivery, Schedule, rate_seconds
-from devstack.serverless import ROOT, SERVERLESS, SERVICES, resolved_config
+from infra.definitions import ROOT, SERVERLESS, SERVICES, resolved_config
 
 REGION = "eu-west-1"
 LOG_DIR = ROOT / ".local" / "logs"

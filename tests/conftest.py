@@ -7,8 +7,8 @@ import pytest
 
 from devstack.cognito import LocalUserPool, SignedIn
 from devstack.dev_secrets import secrets_env
-from devstack.serverless import resolved_config
 from devstack.stack import DevStack, Ports, aws_env
+from infra.definitions import resolved_config
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,8 @@ import pytest
 
 from devstack.cognito import LocalUserPool
 from devstack.console import ConsoleConfig, HeadersPolicy
-from devstack.packaging import expected_api_outputs, expected_shared_outputs
-from devstack.serverless import SERVICES, resolved_config
+from infra.definitions import SERVICES, resolved_config
+from infra.packaging import expected_api_outputs, expected_shared_outputs
 from tests.deployment.conftest import STAGE, resources_of_type
 
 REGION = "eu-west-1"

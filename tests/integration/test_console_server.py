@@ -13,7 +13,7 @@ import requests
 
 from devstack.cognito import LocalUserPool
 from devstack.console import ConsoleConfig, ConsoleServer, HeadersPolicy
-from devstack.serverless import resolved_config
+from infra.definitions import resolved_config
 
 SETTINGS = {"apiBaseUrl": "/api", "region": "eu-west-1", "cognitoEndpoint": "http://127.0.0.1:4566", "userPoolId": "p", "clientId": "c"}
 # Two policies unlike each other, so a test sees which one a response got.

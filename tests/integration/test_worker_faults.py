@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 
 from devstack.provision import queue_attributes
 from devstack.queue_delivery import EventSourceMapping, QueueDelivery
-from devstack.serverless import resolved_config
+from infra.definitions import resolved_config
 from pedidos import clients, wiring
 from pedidos.models import OrderEvent
 from pedidos_worker.handler import handler as worker_handler
