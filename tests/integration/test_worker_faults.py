@@ -86,7 +86,7 @@ def test_a_worker_that_dies_after_the_transaction_changes_nothing_on_redelivery(
 class InProcessWorker:
     """The Lambda Invoke API, answered by the real worker handler in this process."""
 
-    def invoke(self, FunctionName: str, Payload: bytes) -> dict:  # noqa: N803 - the boto3 API
+    def invoke(self, FunctionName: str, Payload: bytes) -> dict:  # the boto3 API
         result = worker_handler(json.loads(Payload), LambdaContext())
         return {"Payload": io.BytesIO(json.dumps(result).encode())}
 

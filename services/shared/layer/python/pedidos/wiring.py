@@ -32,7 +32,7 @@ def publisher() -> OrderEventPublisher:
 
 
 @cache
-def idempotency_store():  # noqa: ANN201 - the Powertools type is imported lazily on purpose
+def idempotency_store():  # unannotated: the Powertools type is imported lazily on purpose
     """The store of ``Idempotency-Key`` records, over the shared client.
 
     One per process, like the clients: Powertools hooks every store it builds
