@@ -55,44 +55,34 @@ def test_a_resolution_is_made_once_per_run_and_shared_with_the_next_process(serv
     # Another process (devstack's, the next run's) starts with nothing in memory: it reads the stored one.
     monkeypatch.setattr(definitions, "_resolved", {})
     assert resolve(services) == {"fromFragment": "one", "greeting": "hello"}
+    # Each caller gets its own copy: one cannot change what the next one reads.
+    resolve(services)["greeting"] = "changed by a caller"
+    assert resolve(services)["greeting"] == "hello"
     assert prints == ["probe"]
 
 
-def test_a_changed_definition_file_is_resolved_anew(services, prints):
+def test_everything_the_resolution_reads_is_in_its_key_and_nothing_else(services, prints):
+    """Each change below is resolved anew (one more print each); a variable no file names is not."""
     resolve(services)
+    assert resolve(services, PEDIDOS_NOT_NAMED_ANYWHERE="x") == {"fromFragment": "one", "greeting": "hello"}
+    assert len(prints) == 1
+
+    assert resolve(services, PEDIDOS_PROBE_GREETING="hola")["greeting"] == "hola"
     (services / "probe" / "serverless.yml").write_text(DEFINITION.replace("hello", "bonjour"))
     assert resolve(services)["greeting"] == "bonjour"
     (services / "fragments" / "values.yml").write_text("value: two\n")
     assert resolve(services)["fromFragment"] == "two"
-    assert len(prints) == 3
+    assert len(prints) == 4
 
-
-def test_a_changed_neighbour_of_a_fragment_is_resolved_anew(services, prints):
-    """A fragment may read its neighbours (dashboard.js reads dashboard.json): they are part of the key."""
-    resolve(services)
+    # A fragment may read its neighbours (dashboard.js reads dashboard.json) ...
     (services / "fragments" / "read-by-a-fragment.json").write_text("{}")
     resolve(services)
-    assert len(prints) == 2
-
-
-def test_what_a_fragment_reads_is_part_of_the_key(services, prints):
-    """A fragment's own ${file()} (local-stage.yml reads names.yml) is followed however deep."""
+    assert len(prints) == 5
+    # ... and, through its own ${file()} (local-stage.yml reads names.yml), files anywhere.
     (services / "deeper").mkdir()
     (services / "deeper" / "value.yml").write_text("value: deep\n")
     (services / "fragments" / "values.yml").write_text("value: ${file(../deeper/value.yml):value}\n")
     assert resolve(services)["fromFragment"] == "deep"
     (services / "deeper" / "value.yml").write_text("value: deeper\n")
     assert resolve(services)["fromFragment"] == "deeper"
-    assert len(prints) == 2
-
-
-def test_the_variables_the_definition_names_are_part_of_the_key_and_no_others(services, prints):
-    assert resolve(services, PEDIDOS_PROBE_GREETING="hola")["greeting"] == "hola"
-    assert resolve(services, PEDIDOS_PROBE_GREETING="ciao")["greeting"] == "ciao"
-    assert resolve(services, PEDIDOS_PROBE_GREETING="ciao", PEDIDOS_NOT_NAMED_ANYWHERE="x")["greeting"] == "ciao"
-    assert len(prints) == 2
-
-
-def test_each_caller_gets_its_own_copy(services):
-    resolve(services)["greeting"] = "changed by a caller"
-    assert resolve(services)["greeting"] == "hello"
+    assert len(prints) == 7
