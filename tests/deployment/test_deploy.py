@@ -60,8 +60,8 @@ class Deployment:
         path = f"{self.root / 'node_modules' / '.bin'}{os.pathsep}{os.environ.get('PATH', '')}"
         return {**inherited, **aws_env(self.endpoint.ports), "PEDIDOS_PYTHON": sys.executable, "PATH": path}
 
-    def serverless(self, *arguments: str) -> None:
-        """Runs ``serverless <arguments> --stage ci`` at the copy's root, as a user types it; records its time."""
+    def serverless(self, *arguments: str) -> str:
+        """Runs ``serverless <arguments> --stage ci`` at the copy's root, as a user types it; records its time, returns its output."""
         command = ["node_modules/.bin/serverless", *arguments, "--stage", STAGE]
         log = self.log_dir / f"{'-'.join(arguments).replace(':', '-')}.log"
         started = time.monotonic()
@@ -69,6 +69,7 @@ class Deployment:
             result = subprocess.run(command, cwd=self.root, env=self.env, stdout=output, stderr=subprocess.STDOUT, timeout=600)
         self.times[" ".join(command[1:])] = time.monotonic() - started
         assert result.returncode == 0, f"{' '.join(command)} failed:\n{log.read_text()[-4000:]}"
+        return log.read_text()
 
     def client(self, service: str) -> Any:
         return self.endpoint.client(service)
@@ -185,6 +186,10 @@ def test_api_and_web_outputs_and_compose_state_hold_every_stacks_outputs(deploye
     distribution = deployed.client("cloudfront").get_distribution(Id=web_outputs["DistributionId"])["Distribution"]
     assert web_outputs["ConsoleUrl"] == f"https://{distribution['DomainName']}"
     assert deployed.compose_state() == {service: deployed.outputs(service) for service in SERVICES}
+    # What `serverless outputs` shows a user: compose's state.
+    shown = deployed.serverless("outputs")
+    for service in SERVICES:
+        assert all(f"{name}: {value}" in shown for name, value in deployed.outputs(service).items()), service
 
 
 @pytest.mark.parametrize("service", ["api", "worker"])
