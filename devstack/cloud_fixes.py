@@ -273,10 +273,22 @@ class StackResource:
     models by ``CloudFormationModel.__subclasses__()``.
     """
 
+    TYPE: str
+    # The property that names it, if it has one (else moto generates the name it is created with).
+    NAME_PROPERTY = ""
+
     def __init__(self, resource: Any, reference: str, attributes: dict[str, str] | None = None) -> None:
         self.resource = resource
         self.physical_resource_id = reference
         self.attributes = attributes or {}
+
+    @classmethod
+    def cloudformation_type(cls) -> str:
+        return cls.TYPE
+
+    @classmethod
+    def cloudformation_name_type(cls) -> str:
+        return cls.NAME_PROPERTY
 
     @classmethod
     def has_cfn_attr(cls, attribute: str) -> bool:
@@ -310,13 +322,8 @@ def define_user_pools() -> tuple[type, ...]:
         return cognitoidp_backends[account_id][region_name]
 
     class UserPool(StackResource, CloudFormationModel):
-        @staticmethod
-        def cloudformation_type() -> str:
-            return "AWS::Cognito::UserPool"
-
-        @staticmethod
-        def cloudformation_name_type() -> str:
-            return "UserPoolName"
+        TYPE = "AWS::Cognito::UserPool"
+        NAME_PROPERTY = "UserPoolName"
 
         @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
@@ -335,13 +342,8 @@ def define_user_pools() -> tuple[type, ...]:
             cognito(account_id, region_name).delete_user_pool(self.resource.id)
 
     class UserPoolClient(StackResource, CloudFormationModel):
-        @staticmethod
-        def cloudformation_type() -> str:
-            return "AWS::Cognito::UserPoolClient"
-
-        @staticmethod
-        def cloudformation_name_type() -> str:
-            return "ClientName"
+        TYPE = "AWS::Cognito::UserPoolClient"
+        NAME_PROPERTY = "ClientName"
 
         @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
@@ -354,13 +356,8 @@ def define_user_pools() -> tuple[type, ...]:
             cognito(account_id, region_name).delete_user_pool_client(self.resource.user_pool_id, self.resource.id)
 
     class UserPoolGroup(StackResource, CloudFormationModel):
-        @staticmethod
-        def cloudformation_type() -> str:
-            return "AWS::Cognito::UserPoolGroup"
-
-        @staticmethod
-        def cloudformation_name_type() -> str:
-            return "GroupName"
+        TYPE = "AWS::Cognito::UserPoolGroup"
+        NAME_PROPERTY = "GroupName"
 
         @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
@@ -405,13 +402,7 @@ def define_distributions() -> tuple[type, ...]:
         return {**properties, "CustomOriginConfig": {**without(custom, "OriginSSLProtocols"), **protocols}}
 
     class Distribution(StackResource, CloudFormationModel):
-        @staticmethod
-        def cloudformation_type() -> str:
-            return "AWS::CloudFront::Distribution"
-
-        @staticmethod
-        def cloudformation_name_type() -> str:
-            return ""
+        TYPE = "AWS::CloudFront::Distribution"
 
         @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
@@ -432,13 +423,8 @@ def define_distributions() -> tuple[type, ...]:
             cloudfront(account_id, region_name).distributions.pop(self.physical_resource_id, None)
 
     class Function(StackResource, CloudFormationModel):
-        @staticmethod
-        def cloudformation_type() -> str:
-            return "AWS::CloudFront::Function"
-
-        @staticmethod
-        def cloudformation_name_type() -> str:
-            return "Name"
+        TYPE = "AWS::CloudFront::Function"
+        NAME_PROPERTY = "Name"
 
         @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
@@ -452,13 +438,7 @@ def define_distributions() -> tuple[type, ...]:
             cloudfront(account_id, region_name).functions.pop(self.resource.name, None)
 
     class OriginAccessControl(StackResource, CloudFormationModel):
-        @staticmethod
-        def cloudformation_type() -> str:
-            return "AWS::CloudFront::OriginAccessControl"
-
-        @staticmethod
-        def cloudformation_name_type() -> str:
-            return ""
+        TYPE = "AWS::CloudFront::OriginAccessControl"
 
         @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
