@@ -13,9 +13,10 @@ naming the defect:
 5. functions lose their ``Layers`` and ``TracingConfig``;
 6. DeleteStack answers 500 on the exports change sets never registered;
 7. an updated layer version is dropped, with its outputs;
-8. a role's inline policies read back as Python reprs;
-9. Cognito user pools, clients and groups are skipped;
-10. CloudFront distributions, functions and origin access controls are skipped.
+8. ``Ref`` to a function version gives its logical id, not its ARN;
+9. a role's inline policies read back as Python reprs;
+10. Cognito user pools, clients and groups are skipped;
+11. CloudFront distributions, functions and origin access controls are skipped.
 
 Before it patches, each checks that moto is the version constraints.txt pins
 and that the code it patches is, by its source's sha256, the code it was
@@ -33,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import moto
-from moto.awslambda.models import LambdaFunction, LayerVersion, get_backend
+from moto.awslambda.models import LambdaFunction, LambdaVersion, LayerVersion, get_backend
 from moto.cloudformation.models import ChangeSet, CloudFormationBackend
 from moto.cloudformation.parsing import get_model_list, get_model_map, get_name_type_map
 from moto.cloudfront.models import cloudfront_backends
@@ -216,6 +217,30 @@ def function_update_keeps_tracing(original: classmethod) -> classmethod:
         return function
 
     return classmethod(update_from_cloudformation_json)
+
+
+def version_ref_is_its_arn(_: None) -> property:
+    """Defect: ``Ref`` to an ``AWS::Lambda::Version`` gives its logical id, not the version's ARN.
+
+    The framework outputs each function's current version as
+    ``<Function>LambdaFunctionQualifiedArn``; compose's state then holds
+    ``SweepLambdaVersion2rnke...`` where AWS has ``arn:...:function:<name>:<version>``.
+    The ARN is the one version_knows_its_arn records.
+    """
+    return property(lambda version: version.arn)
+
+
+def version_knows_its_arn(original: classmethod) -> classmethod:
+    """The other half of version_ref_is_its_arn: moto's LambdaVersion keeps its number only; it also keeps its ARN."""
+    create = original.__func__
+
+    def create_from_cloudformation_json(cls, resource_name: str, cloudformation_json: dict, account_id: str, region_name: str, **kwargs):
+        version = create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+        function_name = cloudformation_json["Properties"]["FunctionName"]
+        version.arn = get_backend(account_id, region_name).get_function(function_name, str(version.version)).function_arn
+        return version
+
+    return classmethod(create_from_cloudformation_json)
 
 
 def role_policies_are_json(original: classmethod) -> classmethod:
@@ -462,6 +487,8 @@ WORKAROUNDS = (
     Workaround(CloudFormationBackend, "validate_template", "150f2b09a25954a86c709a0e8f0b9ba61b7ce64af0307d311dc27d147997db9b", validation_reports_errors_only),
     Workaround(LambdaFunction, "create_from_cloudformation_json", "65dfaf5c180cf9de167353fdfdd0d4f10091ce5449a5f1b11ab4197fe84fbd2b", function_keeps_layers_and_tracing),
     Workaround(LambdaFunction, "update_from_cloudformation_json", "6734c0f3d66e7ceb1d957e3fe383aa7c8a685ee68c9923671a272bb43b6a638b", function_update_keeps_tracing),
+    Workaround(LambdaVersion, "physical_resource_id", None, version_ref_is_its_arn),
+    Workaround(LambdaVersion, "create_from_cloudformation_json", "2d8cc47a37adfbba7c761cf8d3b70de1b9e98c98ecb095b8f321176e46d3c926", version_knows_its_arn),
     Workaround(Role, "create_from_cloudformation_json", "05f0a3ccfb317f36b62a4ac3351fbcb5e78b3f5689196f7fedd71f015b83e150", role_policies_are_json),
     ResourceSupport(("AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient", "AWS::Cognito::UserPoolGroup"), define_user_pools),
     ResourceSupport(("AWS::CloudFront::Distribution", "AWS::CloudFront::Function", "AWS::CloudFront::OriginAccessControl"), define_distributions),

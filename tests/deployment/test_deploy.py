@@ -211,6 +211,18 @@ def test_functions_run_with_the_shared_outputs_the_current_layers_and_tracing(de
         }
 
 
+@pytest.mark.parametrize("service", ["api", "worker"])
+def test_the_outputs_name_each_functions_published_version(deployed, service):
+    outputs = deployed.outputs(service)
+    functions = deployed.functions(service)
+    own = set(expected_api_outputs(STAGE)) if service == "api" else set()
+    assert set(outputs) == FRAMEWORK_OUTPUTS | own | {f"{name}QualifiedArn" for name in functions}
+    lambda_client = deployed.client("lambda")
+    for name, function in functions.items():
+        version = lambda_client.get_function_configuration(FunctionName=function["FunctionName"], Qualifier=outputs[f"{name}QualifiedArn"].rsplit(":", 1)[1])
+        assert version["FunctionArn"] == outputs[f"{name}QualifiedArn"] == f"{function['FunctionArn']}:{version['Version']}"
+
+
 def test_the_worker_takes_the_orders_queue_in_batches_reporting_partial_failures_and_sweeps_every_two_minutes(deployed, shared_outputs):
     functions = deployed.functions("worker")
     [mapping] = deployed.client("lambda").list_event_source_mappings(EventSourceArn=shared_outputs["OrdersQueueArn"])["EventSourceMappings"]
