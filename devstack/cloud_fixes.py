@@ -31,6 +31,7 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import moto
@@ -43,9 +44,8 @@ from moto.core.common_models import CloudFormationModel
 from moto.iam.models import Role
 from moto.utilities.utils import get_partition
 
-from devstack.serverless import ROOT
-
-PINNED = next(line.split("==", 1)[1].strip() for line in (ROOT / "constraints.txt").read_text().splitlines() if line.startswith("moto=="))
+CONSTRAINTS = Path(__file__).resolve().parent.parent / "constraints.txt"
+PINNED = next(line.split("==", 1)[1].strip() for line in CONSTRAINTS.read_text().splitlines() if line.startswith("moto=="))
 
 
 def source_digest(function: Any) -> str:
