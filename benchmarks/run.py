@@ -73,7 +73,7 @@ class Bench:
 
     # --- events ---------------------------------------------------------------------
     def post_order_event(self, customer: str = "bench-customer") -> dict:
-        from tests.integration.lambda_events import api_event
+        from devstack.lambda_events import api_event
 
         return api_event("POST", "/orders", body={"lines": [{"sku": self.sku, "quantity": 1}]}, customer=customer)
 
@@ -93,7 +93,7 @@ class Bench:
             return list(pool.map(create, range(count)))
 
     def worker_event(self, order_ids: list[str]) -> dict:
-        from tests.integration.lambda_events import sqs_event
+        from devstack.lambda_events import sqs_event
 
         now = datetime.now(UTC).isoformat()
         return sqs_event([json.dumps({"type": "OrderPlaced", "version": 1, "event_id": str(uuid.uuid4()), "order_id": order_id,
@@ -169,9 +169,9 @@ class Bench:
     def run(self, sections: list[str]) -> dict:
         from benchmarks.baseline import api as baseline_api
         from benchmarks.baseline import worker as baseline_worker
+        from devstack.lambda_events import LambdaContext
         from pedidos_api.app import handler as api
         from pedidos_worker.handler import handler as worker
-        from tests.integration.lambda_events import LambdaContext
 
         context = LambdaContext()
         results: dict = {}
@@ -228,7 +228,7 @@ class Bench:
         return cold
 
     def warm_calls(self, api: Callable, worker: Callable, baseline_api: Callable, baseline_worker: Callable, context: object) -> tuple[dict, dict]:
-        from tests.integration.lambda_events import api_event
+        from devstack.lambda_events import api_event
 
         # Cold starts run sampled by X-Ray (the worst case); warm calls mostly unsampled.
         [order_id] = self.pending_order_ids(1, customer="bench-customer")
@@ -270,8 +270,8 @@ class Bench:
         emulator cannot blur. 10 orders fill half a page; 20 fill it, as 10,000 do, so the CPU
         of those two compares the same page with and without the history behind it.
         """
+        from devstack.lambda_events import api_event
         from pedidos import clients
-        from tests.integration.lambda_events import api_event
 
         customers = {count: f"bench-growth-{count}-{uuid.uuid4().hex[:4]}" for count in (10, 20, 10_000)}
         for count, customer in customers.items():

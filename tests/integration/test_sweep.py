@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from devstack.lambda_events import LambdaContext, sqs_event
 from pedidos import wiring
 from pedidos.data.keys import order_key
 from pedidos.messaging import OrderEventPublisher
@@ -14,7 +15,6 @@ from pedidos_api import ordering
 from pedidos_api.identity import Principal
 from pedidos_worker.handler import handler as worker_handler
 from pedidos_worker.sweep import SweepIncomplete, requeue_stragglers
-from tests.integration.lambda_events import LambdaContext, sqs_event
 
 GRACE = timedelta(minutes=3)
 ADMIN = {"customer": "admin-1", "admin": True}

@@ -6,12 +6,12 @@ import pytest
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from devstack.lambda_events import LambdaContext, api_event, token_authorizer_event
 from pedidos_api import authorizer
 from pedidos_api.authorizer import handler
 from pedidos_api.identity import principal_of
 from pedidos_api.issuer_keys import IssuerKeys
 from pedidos_api.tokens import KeysUnavailable, TokenVerifier
-from tests.integration.lambda_events import LambdaContext, api_event
 from tests.tokens import PUBLISHED, claims, issuer_settings, verifier
 
 METHOD_ARN = "arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/GET/orders"
@@ -24,7 +24,7 @@ def _test_issuer(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def authorize(token: str) -> dict:
-    return handler({"type": "TOKEN", "authorizationToken": f"Bearer {token}", "methodArn": METHOD_ARN}, LambdaContext())
+    return handler(token_authorizer_event(f"Bearer {token}", METHOD_ARN), LambdaContext())
 
 
 @pytest.mark.parametrize(("groups", "admin"), [(["admin"], "true"), ([], "false")], ids=["admin-group", "customer"])
@@ -50,7 +50,7 @@ def test_the_api_reads_the_callers_identity_from_the_context_the_authorizer_gave
 @pytest.mark.parametrize("authorization", ["", "Bearer nonsense-token-text", "Basic dXNlcjpwYXNz"])
 def test_an_invalid_token_is_unauthorized_and_never_logged(authorization, caplog):
     with pytest.raises(Exception, match="^Unauthorized$"):
-        handler({"type": "TOKEN", "authorizationToken": authorization, "methodArn": METHOD_ARN}, LambdaContext())
+        handler(token_authorizer_event(authorization, METHOD_ARN), LambdaContext())
     # Powertools' logger writes to the stdout it saw at import; its records reach caplog.
     [rejection] = [record for record in caplog.records if record.getMessage() == "token rejected"]
     assert rejection.levelno == logging.INFO
@@ -75,7 +75,7 @@ def test_an_unreachable_issuer_fails_the_invocation_and_is_not_unauthorized(unre
 
     # Anything but "Unauthorized" makes API Gateway answer its authorizer-failure response, not a 401.
     with pytest.raises(KeysUnavailable):
-        handler({"type": "TOKEN", "authorizationToken": f"Bearer {token}", "methodArn": METHOD_ARN}, LambdaContext())
+        handler(token_authorizer_event(f"Bearer {token}", METHOD_ARN), LambdaContext())
     [line] = [record for record in caplog.records if record.levelno == logging.ERROR]
     assert line.getMessage() == "token not verified: the issuer's keys are unavailable"
     assert not any(part in str(vars(record)) for record in caplog.records for part in token.split("."))
