@@ -42,11 +42,13 @@ def api_event(
     body: Any = None,
     customer: str | None = None,
     admin: bool = False,
+    authorizer_context: dict[str, str] | None = None,
     headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """A REST API proxy event as API Gateway sends it after the token authorizer allowed ``customer``
-    (the context the authorizer returns, with the ``principalId`` and latency API Gateway adds);
-    no authorizer context without a customer. A body that is not a string is sent as JSON."""
+    """A REST API proxy event as API Gateway sends it after the token authorizer allowed ``customer``:
+    the context the authorizer returned (``authorizer_context``, or the one it returns for ``customer``
+    and ``admin``) with the ``principalId`` and latency API Gateway adds; none without a customer.
+    A body that is not a string is sent as JSON."""
     parts = urlsplit(url)
     query = {name: values[-1] for name, values in parse_qs(parts.query).items()} or None
     all_headers = {"Content-Type": "application/json", **(headers or {})}
@@ -54,7 +56,8 @@ def api_event(
         body = json.dumps(body)
     authorizer = None
     if customer is not None:
-        authorizer = {"principalId": customer, "customer_id": customer, "admin": "true" if admin else "false", "integrationLatency": 1}
+        context = authorizer_context or {"customer_id": customer, "admin": "true" if admin else "false"}
+        authorizer = {"principalId": customer, **context, "integrationLatency": 1}
     return {
         "resource": parts.path,
         "path": parts.path,

@@ -41,8 +41,7 @@ def test_a_valid_token_gets_a_policy_for_every_route_and_its_identity(groups, ad
 @pytest.mark.parametrize("groups", [["admin"], []], ids=["admin-group", "customer"])
 def test_the_api_reads_the_callers_identity_from_the_context_the_authorizer_gave(groups):
     context = authorize(PUBLISHED.sign(**{"cognito:groups": groups}))["context"]
-    event = api_event("GET", "/orders")
-    event["requestContext"]["authorizer"] = {"principalId": "alice", **context, "integrationLatency": 1}
+    event = api_event("GET", "/orders", customer="alice", authorizer_context=context)
     principal = principal_of(APIGatewayProxyEvent(event))
     assert (principal.subject, principal.is_admin) == ("alice", bool(groups))
 
