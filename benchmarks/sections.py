@@ -14,7 +14,7 @@ from pathlib import Path
 import requests
 
 from benchmarks.measurement import CALLGRIND, FreshProcesses, alternating, summary
-from benchmarks.workload import Workload
+from benchmarks.workload import Workload, bench_product, order_of_one
 from devstack.cognito import LocalUserPool, provision_user_pool
 from devstack.lambda_events import LambdaContext, api_event
 from devstack.lambda_layout import LambdaLayout
@@ -161,8 +161,8 @@ def _over_http(api_url: str, pool: LocalUserPool, timed_requests: int, orders: i
         return signed_in
 
     sku = f"BENCH-{uuid.uuid4().hex[:8]}"
-    session("bench-admin", admin=True).post(f"{api_url}/products", json={"sku": sku, "name": "Bench", "price_cents": 100, "stock": 10**9}).raise_for_status()
-    body = {"lines": [{"sku": sku, "quantity": 1}]}
+    session("bench-admin", admin=True).post(f"{api_url}/products", json=bench_product(sku).model_dump(mode="json")).raise_for_status()
+    body = order_of_one(sku).model_dump(mode="json")
     customers = [session(f"bench-e2e-{index}") for index in range(clients)]
 
     def place(index: int) -> tuple[int, str]:

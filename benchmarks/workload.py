@@ -14,7 +14,17 @@ from devstack.lambda_events import api_event, order_event, sqs_event, token_auth
 from devstack.lambda_layout import TRACED_INVOCATION_ENV
 from devstack.serverless import resolved_config
 from devstack.stack import DevStack, aws_env
-from pedidos.models import EventType, Order, OrderStatus, ProductRequest
+from pedidos.models import EventType, Order, OrderLine, OrderLineRequest, OrderStatus, PlaceOrderRequest, ProductRequest
+
+
+def order_of_one(sku: str) -> PlaceOrderRequest:
+    """What the benchmark orders: one unit of ``sku``."""
+    return PlaceOrderRequest(lines=[OrderLineRequest(sku=sku, quantity=1)])
+
+
+def bench_product(sku: str) -> ProductRequest:
+    """A product that never runs out."""
+    return ProductRequest(sku=sku, name="Bench", price_cents=100, stock=10**9)
 
 
 class Workload:
@@ -33,7 +43,7 @@ class Workload:
         from pedidos import wiring
 
         self.sku = f"BENCH-{uuid.uuid4().hex[:6]}"
-        wiring.products().create(ProductRequest(sku=self.sku, name="Bench", price_cents=100, stock=10**9))
+        wiring.products().create(bench_product(self.sku))
 
     def handler_path(self, service: str, function: str) -> str:
         """``function``'s handler as a dotted path (``pedidos_api.app.handler``), from its serverless.yml."""
@@ -45,7 +55,7 @@ class Workload:
         return getattr(importlib.import_module(module), attribute)
 
     def post_order_event(self, customer: str = "bench-customer") -> dict:
-        return api_event("POST", "/orders", body={"lines": [{"sku": self.sku, "quantity": 1}]}, customer=customer)
+        return api_event("POST", "/orders", body=order_of_one(self.sku), customer=customer)
 
     def authorizer_event(self, customer: str = "bench-customer") -> dict:
         return token_authorizer_event(f"Bearer {self.stack.user_pool.token_for(customer).access_token}")
@@ -56,7 +66,7 @@ class Workload:
 
         def create(_: int) -> Order:
             now = datetime.now(UTC)
-            order = Order(id=str(uuid.uuid4()), customer_id=customer, status=OrderStatus.PENDING, lines=[{"sku": self.sku, "quantity": 1}],
+            order = Order(id=str(uuid.uuid4()), customer_id=customer, status=OrderStatus.PENDING, lines=[OrderLine(sku=self.sku, quantity=1)],
                           currency="EUR", created_at=now, updated_at=now, version=1)
             wiring.orders().create(order, "bench")
             return order

@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from pydantic import BaseModel
+
 from pedidos.models import EventType, OrderEvent
 
 REGION = "eu-west-1"
@@ -48,11 +50,13 @@ def api_event(
     """A REST API proxy event as API Gateway sends it after the token authorizer allowed ``customer``:
     the context the authorizer returned (``authorizer_context``, or the one it returns for ``customer``
     and ``admin``) with the ``principalId`` and latency API Gateway adds; none without a customer.
-    A body that is not a string is sent as JSON."""
+    A model body is sent as its JSON, any other body that is not a string as JSON."""
     parts = urlsplit(url)
     query = {name: values[-1] for name, values in parse_qs(parts.query).items()} or None
     all_headers = {"Content-Type": "application/json", **(headers or {})}
-    if body is not None and not isinstance(body, str):
+    if isinstance(body, BaseModel):
+        body = body.model_dump_json()
+    elif body is not None and not isinstance(body, str):
         body = json.dumps(body)
     authorizer = None
     if customer is not None:
