@@ -40,13 +40,13 @@ class Workload:
         self.env = {**configs["api"]["provider"]["environment"], **aws_env(stack.ports), **TRACED_INVOCATION_ENV, "POWERTOOLS_SERVICE_NAME": "bench",
                     "POWERTOOLS_LOG_LEVEL": "WARNING"}
         os.environ.update(self.env)
-        from pedidos import wiring
+        from pedidos_api import dependencies
 
         self.sku = f"BENCH-{uuid.uuid4().hex[:6]}"
-        wiring.products().create(bench_product(self.sku))
+        dependencies.products().create(bench_product(self.sku))
 
     def handler_path(self, service: str, function: str) -> str:
-        """``function``'s handler as a dotted path (``pedidos_api.app.handler``), from its serverless.yml."""
+        """``function``'s handler as a dotted path (``pedidos_api.handlers.api.handler``), from its serverless.yml."""
         return self.functions[service][function]["handler"].replace("/", ".")
 
     def handler(self, service: str, function: str) -> Callable[[dict, Any], dict]:
@@ -62,13 +62,13 @@ class Workload:
 
     def pending_orders(self, count: int, customer: str = "bench-worker") -> list[Order]:
         """``count`` PENDING orders for ``customer``, stored straight into the table (no event queued)."""
-        from pedidos import wiring
+        from pedidos_api import dependencies
 
         def create(_: int) -> Order:
             now = datetime.now(UTC)
             order = Order(id=str(uuid.uuid4()), customer_id=customer, status=OrderStatus.PENDING, lines=[OrderLine(sku=self.sku, quantity=1)],
                           currency="EUR", created_at=now, updated_at=now, version=1)
-            wiring.orders().create(order, "bench")
+            dependencies.orders().create(order, "bench")
             return order
 
         with ThreadPoolExecutor(max_workers=8) as pool:

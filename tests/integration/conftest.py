@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from devstack.lambda_events import LambdaContext, api_event
-from pedidos_api.app import handler as api_handler
+from pedidos_api.handlers.api import handler as api_handler
 
 
 @pytest.fixture(autouse=True)

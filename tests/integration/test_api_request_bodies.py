@@ -7,7 +7,7 @@ import json
 import pytest
 
 from devstack.lambda_events import LambdaContext, api_event
-from pedidos_api.app import handler
+from pedidos_api.handlers.api import handler
 from tests.integration.conftest import ApiResponse
 
 ADMIN = {"customer": "admin-1", "admin": True}

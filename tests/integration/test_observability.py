@@ -8,7 +8,7 @@ import pytest
 
 from devstack.lambda_events import LambdaContext, sqs_event
 from pedidos.observability import logger
-from pedidos_worker.handler import handler as worker_handler
+from pedidos_worker.handlers.orders_queue import handler as worker_handler
 
 ADMIN = {"customer": "admin-1", "admin": True}
 
