@@ -40,9 +40,10 @@ e2e: install chromium
 token: install
 	@$(PY) -m devstack token "$(or $(SUB),$(error give SUB=<username>))" $(if $(ADMIN),--admin)
 
-# Pedidos against a hand-written baseline: cold start, warm latency, growth, end to end, artifacts.
+# Pedidos against a hand-written baseline: cold start, warm latency, growth, end to end, artifacts
+# (benchmarks/README.md). Options go in ARGS, e.g. `make bench ARGS="--only e2e"`.
 bench: install
-	@$(PY) -m benchmarks.run
+	@$(PY) -m benchmarks.run $(ARGS)
 
 # Partition keys, Lambda concurrency and SQS rates at 5,000 orders a second, from a replay of the real code.
 capacity: install

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from devstack.lambda_events import LambdaContext, api_event
 from pedidos_api.handlers.api import handler
 from tests.integration.conftest import ApiResponse
-from tests.integration.lambda_events import LambdaContext, api_event
 
 ADMIN = {"customer": "admin-1", "admin": True}
 

@@ -6,9 +6,9 @@ import uuid
 
 import pytest
 
+from devstack.lambda_events import LambdaContext, sqs_event
 from pedidos.observability import logger
 from pedidos_worker.handlers.orders_queue import handler as worker_handler
-from tests.integration.lambda_events import LambdaContext, sqs_event
 
 ADMIN = {"customer": "admin-1", "admin": True}
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from devstack.lambda_events import LambdaContext, sqs_event
 from pedidos.data.keys import PENDING_WORK_SHARDS, order_key, shard_of
 from pedidos.messaging import OrderEventPublisher
 from pedidos.models import Order, PlaceOrderRequest
@@ -14,7 +15,6 @@ from pedidos_api.identity import Principal
 from pedidos_worker import dependencies
 from pedidos_worker.handlers.orders_queue import handler as worker_handler
 from pedidos_worker.sweep import SweepIncomplete, requeue_stragglers
-from tests.integration.lambda_events import LambdaContext, sqs_event
 
 GRACE = timedelta(minutes=3)
 ADMIN = {"customer": "admin-1", "admin": True}

@@ -4,32 +4,24 @@ import io
 import json
 import time
 import uuid
-from datetime import UTC, datetime
 
 import pytest
 from botocore.exceptions import ClientError
 
+from devstack.lambda_events import LambdaContext, order_event, sqs_event
 from devstack.provision import queue_attributes
 from devstack.queue_delivery import EventSourceMapping, QueueDelivery
 from infra.definitions import resolved_config
 from pedidos import clients
-from pedidos.models import OrderEvent
+from pedidos.models import EventType
 from pedidos_worker import dependencies
 from pedidos_worker.handlers.orders_queue import handler as worker_handler
-from tests.integration.lambda_events import LambdaContext, sqs_event
 
 ADMIN = {"customer": "admin-1", "admin": True}
 
 
 def placed_event(order: dict) -> str:
-    return OrderEvent(
-        type="OrderPlaced",
-        event_id=str(uuid.uuid4()),
-        order_id=order["id"],
-        customer_id=order["customer_id"],
-        occurred_at=datetime.now(UTC),
-        correlation_id=f"corr-{order['id'][:8]}",
-    ).model_dump_json()
+    return order_event(EventType.ORDER_PLACED, order["id"], order["customer_id"], f"corr-{order['id'][:8]}").model_dump_json()
 
 
 @pytest.fixture

@@ -2,8 +2,9 @@
 
 import io
 import json
+import threading
 
-from devstack.queue_delivery import EventSourceMapping, QueueDelivery
+from devstack.queue_delivery import EventSourceMapping, QueueDelivery, Schedule
 
 MAPPING = EventSourceMapping(function_name="worker", queue_url="q", queue_arn="arn:q", region="eu-west-1", batch_size=10)
 
@@ -62,3 +63,18 @@ def test_a_full_success_deletes_the_batch():
     queue = FakeQueue(2)
     QueueDelivery(queue, FakeFunction({"batchItemFailures": []}), MAPPING).deliver_once()
     assert queue.deleted == ["r0", "r1"]
+
+
+def test_a_schedule_sends_what_an_eventbridge_rule_sends():
+    stop = threading.Event()
+
+    class OnceFunction(FakeFunction):
+        def invoke(self, FunctionName: str, Payload: bytes) -> dict:
+            stop.set()
+            return super().invoke(FunctionName, Payload)
+
+    function = OnceFunction({"requeued": 0})
+    Schedule(function, "pedidos-local-sweep", every_seconds=0).run(stop)
+    [event] = function.events
+    assert (event["source"], event["detail-type"]) == ("aws.events", "Scheduled Event")
+    assert event["resources"] == ["arn:aws:events:eu-west-1:123456789012:rule/pedidos-local-sweep"]
