@@ -43,6 +43,7 @@ class CapacityLedger:
     table_name: str
     indexes: dict[str, str]  # index name -> its partition key attribute
     peek: Any  # a client of its own, to read items around a write
+    key_attributes: tuple[str, ...] = ("PK", "SK")  # the table's primary key
     writes: Counter[Place] = field(default_factory=Counter)
     reads: Counter[Place] = field(default_factory=Counter)
     requests: Counter[str] = field(default_factory=Counter)
@@ -73,7 +74,7 @@ class CapacityLedger:
         if params.get("TableName") not in (None, self.table_name) and operation != "TransactWriteItems":
             return []
         if operation == "PutItem":
-            return [({name: params["Item"][name] for name in ("PK", "SK")}, 1)]
+            return [({name: params["Item"][name] for name in self.key_attributes}, 1)]
         if operation in ("UpdateItem", "DeleteItem"):
             return [(params["Key"], 1)]
         if operation == "TransactWriteItems":
@@ -82,7 +83,7 @@ class CapacityLedger:
                 [(kind, request)] = entry.items()
                 if request["TableName"] != self.table_name or kind == "ConditionCheck":
                     continue
-                keys.append(({name: request["Item"][name] for name in ("PK", "SK")} if kind == "Put" else request["Key"], 2))
+                keys.append(({name: request["Item"][name] for name in self.key_attributes} if kind == "Put" else request["Key"], 2))
             return keys
         return []
 
@@ -91,7 +92,7 @@ class CapacityLedger:
         if item is None:  # a failed conditional put of an item that never existed: one unit
             return
         units = math.ceil(max(item_size(before), item_size(after)) / WRITE_UNIT_BYTES) or 1
-        self.writes[Place("table", _value(item["PK"]))] += units * multiplier
+        self.writes[Place("table", _value(item[self.key_attributes[0]]))] += units * multiplier
         for index, attribute in self.indexes.items():
             old, new = (before or {}).get(attribute), (after or {}).get(attribute)
             if old is not None and new != old:
