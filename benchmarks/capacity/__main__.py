@@ -35,6 +35,7 @@ def main() -> None:
         from benchmarks.capacity import cost, invocations, report
         from benchmarks.capacity.load import orders_per_day
         from benchmarks.capacity.replay import Replay, plan
+        from devstack.serverless import resolved_config
 
         replay = Replay()
         regular, flash = replay.run(plan(options.orders), options.sale_buyers)
@@ -44,7 +45,8 @@ def main() -> None:
     print(f"Replayed {regular.orders} orders and {flash.orders} flash-sale orders in {replayed:.0f} s")
     print(f"Logs and metrics written by the functions: {len(logged.getvalue().encode()) / orders:,.0f} bytes per order")
     print(f"Metered {metered.orders} orders through the real handlers in {time.monotonic() - started - replayed:.0f} s")
-    priced = cost.summary(cost.usage_from(regular, metered), metered, 30 * orders_per_day())
+    usage = cost.usage_from(regular, metered, cost.read_traced_share(resolved_config("api")))
+    priced = cost.summary(usage, metered, 30 * orders_per_day())
     plot = report.write(report.at_peak(regular, flash), report.lambda_concurrency(regular, replay.durations), report.sqs_requests_per_second(regular), REPORTS, priced)
     cost.print_summary(priced)
     print(f"\nPlot: {plot}")

@@ -5,9 +5,11 @@ Per order: API requests (10.01: the load model's 9 reads, the order, 1% cancels)
 invocations per function, DynamoDB write and read units (the replay's ledger for the orders
 table, the metered pass for the idempotency table), SQS requests (a send per event, a receive
 and a delete per batch of 10), log bytes (what Powertools wrote per call, measured, plus
-Lambda's START/END/REPORT lines), X-Ray traces (the default sampling rule: the first request
-each second, then 5%; Pedidos sets no rule of its own; at thousands of requests a second the
-5% is all that counts) and CloudFront requests (the console reaches the API through /api/*).
+Lambda's START/END/REPORT lines), X-Ray traces (X-Ray's default rule traces the first request
+each second, then 5%; at thousands of requests a second the rate is all that counts; the api
+service's own rule for GET requests, read from its serverless.yml, lowers the reads' rate on a
+REST API; an HTTP API has no X-Ray tracing, so its functions sample at the default) and
+CloudFront requests (the console reaches the API through /api/*).
 
 The duration model. A call's time is its own code's CPU time plus its waits on AWS:
 
@@ -68,13 +70,12 @@ PLATFORM_LINES = (
     "XRAY TraceId: 1-6745a1b2-3c4d5e6f7a8b9c0d1e2f3a4b\tSegmentId: 5a6b7c8d9e0f1a2b\tSampled: true\t\n"
 )
 PLATFORM_BYTES_PER_INVOCATION = len(PLATFORM_LINES.encode())
-TRACED_SHARE = 0.05  # the default sampling rule's rate beyond the first request each second
+DEFAULT_TRACED_SHARE = 0.05  # X-Ray's default rule's rate beyond the first request each second
 # A customer's session reaches the API with one token, within the authorizer's 300 s result cache
 # (services/api/serverless.yml, resultTtlInSeconds): one authorizer invocation an order.
 AUTHORIZER_INVOCATIONS_PER_ORDER = 1.0
-API_REQUESTS_PER_ORDER = (
-    CATALOG_PAGES_PER_ORDER + PRODUCT_READS_PER_ORDER + ORDER_POLLS_PER_ORDER + ORDER_LISTINGS_PER_ORDER + 1 + CANCELLED_SHARE
-)
+READ_REQUESTS_PER_ORDER = CATALOG_PAGES_PER_ORDER + PRODUCT_READS_PER_ORDER + ORDER_POLLS_PER_ORDER + ORDER_LISTINGS_PER_ORDER
+API_REQUESTS_PER_ORDER = READ_REQUESTS_PER_ORDER + 1 + CANCELLED_SHARE
 # The functions an order reaches, and the two the comparison and the recommendation are about.
 ORDER_FUNCTIONS = ("authorizer", "reader", "writer", "processOrders")
 
@@ -108,6 +109,8 @@ class OrderUsage:
     read_units: float
     sqs_requests: float
     api_requests: float = API_REQUESTS_PER_ORDER
+    read_requests: float = READ_REQUESTS_PER_ORDER  # of which GET
+    read_traced_share: float = DEFAULT_TRACED_SHARE  # the REST API's sampling rule for GET requests
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,8 @@ def breakdown(usage: OrderUsage, configuration: Configuration, orders_per_month:
     )
     log_bytes = sum(calls * (usage.functions[function].log_bytes + PLATFORM_BYTES_PER_INVOCATION) for function, calls in invoked.items())
     # A sampled API request is one trace through its functions; the worker's invocations start their own.
-    traces = TRACED_SHARE * (usage.api_requests + invoked.get("processOrders", 0.0))
+    read_share = usage.read_traced_share if configuration.api == "REST" else DEFAULT_TRACED_SHARE
+    traces = read_share * usage.read_requests + DEFAULT_TRACED_SHARE * (usage.api_requests - usage.read_requests + invoked.get("processOrders", 0.0))
     api_price = prices.REST_API_REQUEST if configuration.api == "REST" else prices.HTTP_API_REQUEST
     quantities = (
         ("API Gateway", api_price, usage.api_requests),
@@ -193,9 +197,15 @@ DEPLOYED_MEMORY_MB = {"authorizer": 256, "reader": 512, "writer": 512, "processO
 SWEEPS_PER_MONTH = 30 * 24 * 60 / 2  # every 2 minutes, whatever the load
 
 
-def usage_from(regular: "Sample", metered: "Metered") -> OrderUsage:
+def read_traced_share(api_config: dict) -> float:
+    """The rate the api service's X-Ray sampling rule for GET requests sets (``serverless print`` of it), or the default."""
+    rules = [each["Properties"]["SamplingRule"] for each in api_config["resources"]["Resources"].values() if each["Type"] == "AWS::XRay::SamplingRule"]
+    return next((rule["FixedRate"] for rule in rules if rule["HTTPMethod"] == "GET"), DEFAULT_TRACED_SHARE)
+
+
+def usage_from(regular: "Sample", metered: "Metered", read_traced: float = DEFAULT_TRACED_SHARE) -> OrderUsage:
     """An order's usage: DynamoDB from the replay's ledger (plus the idempotency records the handlers wrote),
-    the functions and the queue from the metered handlers. The worker is costed in full batches of 10, as it
+    the functions and the queue from the metered handlers, the reads' tracing from the api's sampling rule. The worker is costed in full batches of 10, as it
     runs at load: its measured calls are scaled per event (the sample's last batches are partial)."""
     events = metered.functions["writer"].aws_requests["sqs.SendMessage"]
     profiles = {}
@@ -214,6 +224,7 @@ def usage_from(regular: "Sample", metered: "Metered") -> OrderUsage:
         write_units=sum(regular.ledger.writes.values()) / regular.orders + metered.idempotency_write_units / metered.orders,
         read_units=sum(regular.ledger.reads.values()) / regular.orders,
         sqs_requests=events / metered.orders * (1 + 2 / SQS_BATCH_SIZE),  # a send; a receive and a delete per batch
+        read_traced_share=read_traced,
     )
 
 
@@ -254,7 +265,7 @@ def summary(usage: OrderUsage, metered: "Metered", orders_per_month: float) -> d
                    "items": [{"service": p.service, "unit": p.unit, "per": p.per, "tiers": [[limit if math.isfinite(limit) else None, dollars] for limit, dollars in p.tiers], "page": p.page, "note": p.note} for p in prices.EVERY_PRICE]},
         "orders_per_month": orders_per_month,
         "per_order": {"api_requests": usage.api_requests, "write_units": usage.write_units, "read_units": usage.read_units, "sqs_requests": usage.sqs_requests,
-                      "platform_log_bytes_per_invocation": PLATFORM_BYTES_PER_INVOCATION, "traced_share": TRACED_SHARE},
+                      "platform_log_bytes_per_invocation": PLATFORM_BYTES_PER_INVOCATION, "read_traced_share": usage.read_traced_share, "traced_share": DEFAULT_TRACED_SHARE},
         "functions": functions,
         "metered": {"orders": metered.orders, "sqs_requests": dict(metered.sqs_requests), "idempotency_write_units_per_order": metered.idempotency_write_units / metered.orders},
         "configurations": rows,

@@ -1,6 +1,7 @@
 """The cost model's arithmetic, on counts small enough to price by hand."""
 
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -130,3 +131,15 @@ def test_an_orders_usage_prices_the_worker_in_full_batches_and_adds_the_idempote
     assert (worker.calls_per_order, worker.cpu_ms, worker.aws_requests, worker.log_bytes) == pytest.approx((0.1, 60, {"dynamodb.TransactWriteItems": 10}, 12_000))
     reader = usage.functions["reader"]
     assert (reader.calls_per_order, reader.cpu_ms, reader.aws_requests) == pytest.approx((9, 1, {"dynamodb.GetItem": 10 / 18}))
+
+
+def test_the_rest_apis_sampling_rule_for_reads_lowers_their_traces_and_an_http_api_samples_at_the_default():
+    sampled = replace(ONE_ORDER, read_traced_share=0.01)
+    assert cost.breakdown(sampled, Configuration("REST", "x86_64", AT_FULL_VCPU))["X-Ray"] == pytest.approx((0.01 * 9 + 0.05 * 1.1) * 5.00)
+    assert cost.breakdown(sampled, Configuration("HTTP", "x86_64", AT_FULL_VCPU))["X-Ray"] == pytest.approx(0.05 * 10.1 * 5.00)
+
+
+def test_the_reads_sampling_rate_is_the_api_services_rule_for_get_or_x_rays_default():
+    rule = {"Type": "AWS::XRay::SamplingRule", "Properties": {"SamplingRule": {"HTTPMethod": "GET", "FixedRate": 0.02}}}
+    assert cost.read_traced_share({"resources": {"Resources": {"Reads": rule, "Table": {"Type": "AWS::DynamoDB::Table"}}}}) == 0.02
+    assert cost.read_traced_share({"resources": {"Resources": {}}}) == cost.DEFAULT_TRACED_SHARE
