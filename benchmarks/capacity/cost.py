@@ -30,7 +30,7 @@ are not modelled: at the peak's steady load they are a small share of the calls.
 """
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from benchmarks.capacity import prices
@@ -40,6 +40,7 @@ from benchmarks.capacity.load import (
     CATALOG_PAGES_PER_ORDER,
     ORDER_LISTINGS_PER_ORDER,
     ORDER_POLLS_PER_ORDER,
+    PEAK_ORDERS_PER_SECOND,
     PRODUCT_READS_PER_ORDER,
 )
 
@@ -167,8 +168,13 @@ def breakdown(usage: OrderUsage, configuration: Configuration, orders_per_month:
     return {service: price.monthly(per_order * orders_per_month) / orders_per_month * million for service, price, per_order in quantities}
 
 
-def with_memory(configuration: Configuration, function: str, memory_mb: int) -> Configuration:
-    return replace(configuration, memory_mb={**configuration.memory_mb, function: memory_mb})
+def peak_instances(usage: OrderUsage, configuration: Configuration) -> float:
+    """Lambda instances busy at the peak, every function of an order together: a smaller size holds each
+    call longer. An account runs 1,000 at once unless its quota is raised."""
+    return sum(
+        calls * PEAK_ORDERS_PER_SECOND * usage.functions[function].duration_ms(configuration.memory_mb[function]) / 1000
+        for function, calls in invocations_per_order(usage, configuration).items()
+    )
 
 
 # Latency a customer may be made to wait for a smaller size, per call of a function they wait on,
@@ -248,7 +254,8 @@ def summary(usage: OrderUsage, metered: "Metered", orders_per_month: float) -> d
         first, month = breakdown(usage, configuration), breakdown(usage, configuration, orders_per_month)
         rows.append({"configuration": configuration.label(), "api": configuration.api, "architecture": configuration.architecture,
                      "memory_mb": configuration.memory_mb, "first_tier": first, "first_tier_total": sum(first.values()),
-                     "at_month": month, "at_month_total": sum(month.values())})
+                     "at_month": month, "at_month_total": sum(month.values()),
+                     "peak_instances": peak_instances(usage, configuration)})
     functions = {
         function: {
             "calls_per_order": profile.calls_per_order, "cpu_ms": profile.cpu_ms, "wait_ms": profile.wait_ms(), "log_bytes": profile.log_bytes,
@@ -282,10 +289,10 @@ def print_summary(section: dict) -> None:
     for function, figures in section["functions"].items():
         durations = "  ".join(f"{memory}:{each['duration_ms']:5.1f}" for memory, each in figures["by_memory"].items())
         print(f"    {function:13} {figures['calls_per_order']:6.3f}/order  cpu {figures['cpu_ms']:6.2f} ms  wait {figures['wait_ms']:6.1f} ms"
-              f"  logs {figures['log_bytes']:6.0f} B/call  ms at MB {durations}  -> {figures['recommended_memory_mb']} MB")
+              f"  logs {figures['log_bytes']:6.0f} B/call  ms at MB {durations}  cheapest in budget {figures['recommended_memory_mb']} MB")
     services = list(section["configurations"][0]["first_tier"])
-    print(f"  {'configuration (authorizer/reader/writer/worker MB)':46} {'total':>8} {'at month':>9}  " + " ".join(f"{name[:10]:>10}" for name in services))
+    print(f"  {'configuration (authorizer/reader/writer/worker MB)':46} {'total':>8} {'at month':>9} {'instances':>9}  " + " ".join(f"{name[:10]:>10}" for name in services))
     for row in section["configurations"]:
-        print(f"  {row['configuration']:46} {row['first_tier_total']:8.2f} {row['at_month_total']:9.2f}  " + " ".join(f"{row['first_tier'][name]:10.2f}" for name in services))
+        print(f"  {row['configuration']:46} {row['first_tier_total']:8.2f} {row['at_month_total']:9.2f} {row['peak_instances']:9,.0f}  " + " ".join(f"{row['first_tier'][name]:10.2f}" for name in services))
     print(f"  ($ per million orders at the first tier of every price; 'at month' tier by tier over {section['orders_per_month']:,.0f} orders a month;")
-    print(f"   the sweep, every 2 minutes whatever the load: ${section['sweep_per_month']:.2f} a month)")
+    print(f"   instances: Lambda instances busy at {PEAK_ORDERS_PER_SECOND:,} orders/s; the sweep, every 2 minutes: ${section['sweep_per_month']:.2f} a month)")

@@ -143,3 +143,9 @@ def test_the_reads_sampling_rate_is_the_api_services_rule_for_get_or_x_rays_defa
     rule = {"Type": "AWS::XRay::SamplingRule", "Properties": {"SamplingRule": {"HTTPMethod": "GET", "FixedRate": 0.02}}}
     assert cost.read_traced_share({"resources": {"Resources": {"Reads": rule, "Table": {"Type": "AWS::DynamoDB::Table"}}}}) == 0.02
     assert cost.read_traced_share({"resources": {"Resources": {}}}) == cost.DEFAULT_TRACED_SHARE
+
+
+def test_the_instances_busy_at_the_peak_are_the_calls_a_second_times_their_duration():
+    # 5,000 orders a second: (2 + 9 x 5 + 20 + 0.1 x 180) ms of calls an order = 425 instances.
+    assert cost.peak_instances(ONE_ORDER, Configuration("REST", "x86_64", AT_FULL_VCPU)) == pytest.approx(5000 * 0.085)
+    assert cost.peak_instances(ONE_ORDER, Configuration("HTTP", "x86_64", AT_FULL_VCPU)) == pytest.approx(5000 * 0.083)
