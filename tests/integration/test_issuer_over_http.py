@@ -14,9 +14,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from devstack.signing_issuer import Clock, Issuer, bearer, claims, rs_settings
 from pedidos_api.issuer_keys import IssuerKeys
 from pedidos_api.tokens import InvalidToken, KeysUnavailable, TokenVerifier
-from tests.tokens import Clock, Issuer, bearer, claims, rs_settings
 
 # How the test's issuer may answer a JWKS request besides with its keys.
 BROKEN_ANSWERS = ("reset", "disconnect", "truncated", "500", "junk")

@@ -8,11 +8,11 @@ from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event i
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from devstack.lambda_events import api_event, token_authorizer_event
+from devstack.signing_issuer import PUBLISHED, claims, issuer_settings, verifier
 from pedidos_api.handlers.authorizer import authorize
 from pedidos_api.identity import principal_of
 from pedidos_api.issuer_keys import IssuerKeys
 from pedidos_api.tokens import KeysUnavailable, TokenVerifier
-from tests.tokens import PUBLISHED, claims, issuer_settings, verifier
 
 METHOD_ARN = "arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/GET/orders"
 

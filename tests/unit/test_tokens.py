@@ -10,9 +10,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from pydantic import ValidationError
 
-from pedidos_api.issuer_keys import IssuerKeys
-from pedidos_api.tokens import InvalidToken, KeysUnavailable, TokenVerifier
-from tests.tokens import (
+from devstack.signing_issuer import (
     AUDIENCE,
     COGNITO_SCOPE,
     PUBLISHED,
@@ -25,6 +23,8 @@ from tests.tokens import (
     rs_settings,
     verifier,
 )
+from pedidos_api.issuer_keys import IssuerKeys
+from pedidos_api.tokens import InvalidToken, KeysUnavailable, TokenVerifier
 
 
 def principal_of(token: str, **settings: str):
