@@ -8,12 +8,11 @@ from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePer
 from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from pedidos.clock import Clock, utc_now
-from pedidos.data import OrderRepository
+from pedidos.clock import utc_now
 from pedidos.errors import NotFound
-from pedidos.messaging import OrderEventPublisher
 from pedidos.models import EventType, Order, OrderPage, OrderStatus, PlaceOrderRequest
 from pedidos.observability import logger, metrics
+from pedidos.ports import Clock, EventPublisher, OrderReader, OrderStore
 from pedidos_api.identity import Principal
 from pedidos_api.pagination import CursorCodec
 
@@ -23,8 +22,8 @@ def place_order(
     caller: Principal,
     correlation_id: str,
     *,
-    orders: OrderRepository,
-    publisher: OrderEventPublisher,
+    orders: OrderStore,
+    publisher: EventPublisher,
     currency: str,
     clock: Clock = utc_now,
 ) -> Order:
@@ -52,7 +51,7 @@ def place_order(
     return order
 
 
-def get_order(order_id: str, caller: Principal, orders: OrderRepository) -> Order:
+def get_order(order_id: str, caller: Principal, orders: OrderReader) -> Order:
     order = orders.get(order_id)
     if order.customer_id != caller.subject and not caller.is_admin:
         # Another customer's order is indistinguishable from a missing one.
@@ -66,7 +65,7 @@ def list_orders(
     status: OrderStatus | None,
     limit: int,
     cursor: str | None,
-    orders: OrderRepository,
+    orders: OrderStore,
     cursors: CursorCodec,
 ) -> OrderPage:
     """The caller's orders, newest first; an admin may name another customer."""
@@ -83,8 +82,8 @@ def cancel_order(
     caller: Principal,
     correlation_id: str,
     *,
-    orders: OrderRepository,
-    publisher: OrderEventPublisher,
+    orders: OrderStore,
+    publisher: EventPublisher,
     clock: Clock = utc_now,
 ) -> Order:
     now = clock()
@@ -94,7 +93,7 @@ def cancel_order(
     return cancelled
 
 
-def _announce(kind: EventType, order: Order, correlation_id: str, publisher: OrderEventPublisher, now: datetime) -> None:
+def _announce(kind: EventType, order: Order, correlation_id: str, publisher: EventPublisher, now: datetime) -> None:
     try:
         publisher.announce(kind, order.id, order.customer_id, correlation_id, now)
     except Exception:
@@ -112,8 +111,8 @@ def place_order_once(
     lambda_context: LambdaContext,
     persistence: BasePersistenceLayer,
     ttl_seconds: int,
-    orders: OrderRepository,
-    publisher: OrderEventPublisher,
+    orders: OrderStore,
+    publisher: EventPublisher,
     currency: str,
 ) -> Order:
     """``place_order`` at most once per customer and ``Idempotency-Key`` (every time without a key).

@@ -19,11 +19,11 @@ alarm tells of it.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from pedidos.clock import Clock, utc_now
-from pedidos.data import AWAITING_DECISION, AWAITING_RESTOCK, PendingWork
-from pedidos.messaging import OrderEventPublisher
+from pedidos.clock import utc_now
+from pedidos.data import AWAITING_DECISION, AWAITING_RESTOCK
 from pedidos.models import EventType
 from pedidos.observability import logger, metrics
+from pedidos.ports import Clock, EventPublisher, PendingWorkStore
 
 EVENT_FOR = {AWAITING_DECISION: EventType.ORDER_PLACED, AWAITING_RESTOCK: EventType.ORDER_CANCELLED}
 LONGEST_WAIT = timedelta(hours=6)
@@ -54,8 +54,8 @@ def wait_after(requeues: int, grace: timedelta) -> timedelta:
 
 
 def requeue_stragglers(
-    pending: PendingWork,
-    publisher: OrderEventPublisher,
+    pending: PendingWorkStore,
+    publisher: EventPublisher,
     grace: timedelta,
     limit: int = 100,
     clock: Clock = utc_now,

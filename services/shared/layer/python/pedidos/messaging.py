@@ -24,8 +24,8 @@ class OrderEventPublisher:
             },
         )
 
-    def announce(self, kind: EventType, order_id: str, customer_id: str, correlation_id: str, now: datetime) -> OrderEvent:
-        """Publishes a new event of ``kind`` about an order; returns it."""
+    def announce(self, kind: EventType, order_id: str, customer_id: str, correlation_id: str, now: datetime) -> None:
+        """Publishes a new event of ``kind`` about an order."""
         event = OrderEvent(
             type=kind,
             event_id=str(uuid.uuid4()),
@@ -35,4 +35,3 @@ class OrderEventPublisher:
             correlation_id=correlation_id,
         )
         self.publish(event)
-        return event
