@@ -1,6 +1,7 @@
 """The API Gateway token authorizer: verifies the bearer token, never logs it."""
 
 from functools import cache
+from typing import Any
 
 from aws_lambda_powertools.utilities.data_classes import event_source
 from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import (
@@ -23,7 +24,7 @@ def verifier() -> TokenVerifier:
 
 @tracer.capture_lambda_handler
 @event_source(data_class=APIGatewayAuthorizerTokenEvent)
-def handler(event: APIGatewayAuthorizerTokenEvent, context: LambdaContext) -> dict:
+def handler(event: APIGatewayAuthorizerTokenEvent, context: LambdaContext) -> dict[str, Any]:
     try:
         principal = verifier().verify(event.authorization_token)
     except InvalidToken as error:

@@ -1,7 +1,9 @@
 """The order use cases of the API: place, read, list and cancel."""
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
 from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
@@ -131,11 +133,13 @@ def place_order_once(
     # A request that dies mid-way frees its key when the invocation would have timed out.
     config.register_lambda_context(lambda_context)
 
-    @idempotent_function(
-        data_keyword_argument="attempt", persistence_store=persistence, config=config, output_serializer=PydanticSerializer
-    )
-    def place(attempt: dict) -> Order:
+    def place(attempt: dict[str, Any]) -> Order:
         return place_order(request, caller, correlation_id, orders=orders, publisher=publisher, currency=currency)
 
+    # Powertools types the guarded function as Any; it returns what ``place`` does.
+    place_once: Callable[..., Order] = idempotent_function(
+        place, data_keyword_argument="attempt", persistence_store=persistence, config=config, output_serializer=PydanticSerializer
+    )
+
     attempt = {"customer_id": caller.subject, "key": idempotency_key, "lines": request.model_dump(mode="json")["lines"]}
-    return place(attempt=attempt)
+    return place_once(attempt=attempt)

@@ -50,7 +50,7 @@ def wait_after(requeues: int, grace: timedelta) -> timedelta:
     costs the same and never overflows a ``timedelta``.
     """
     doublings = min(requeues, (LONGEST_WAIT // grace).bit_length())
-    return min(grace * 2**doublings, LONGEST_WAIT)
+    return min(grace * (1 << doublings), LONGEST_WAIT)
 
 
 def requeue_stragglers(

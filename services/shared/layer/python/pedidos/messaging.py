@@ -1,14 +1,19 @@
 """The SQS publisher: the only module that talks to SQS."""
 
+from __future__ import annotations
+
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pedidos.models import EventType, OrderEvent
 
+if TYPE_CHECKING:
+    from types_boto3_sqs import SQSClient
+
 
 class OrderEventPublisher:
-    def __init__(self, client: Any, queue_url: str) -> None:
+    def __init__(self, client: SQSClient, queue_url: str) -> None:
         self._client = client
         self._queue_url = queue_url
 

@@ -3,12 +3,18 @@
 Handlers pass these to the domain functions; tests pass their own instead.
 """
 
+from __future__ import annotations
+
 from functools import cache
+from typing import TYPE_CHECKING
 
 from pedidos import clients
 from pedidos.data import OrderRepository, PendingWork, ProductRepository
 from pedidos.messaging import OrderEventPublisher
 from pedidos.settings import idempotency_settings, resource_settings
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
 
 @cache
@@ -32,7 +38,7 @@ def publisher() -> OrderEventPublisher:
 
 
 @cache
-def idempotency_store():  # noqa: ANN201 - the Powertools type is imported lazily on purpose
+def idempotency_store() -> DynamoDBPersistenceLayer:
     """The store of ``Idempotency-Key`` records, over the shared client.
 
     One per process, like the clients: Powertools hooks every store it builds

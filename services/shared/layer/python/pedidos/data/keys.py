@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from pedidos.clock import rfc3339
-from pedidos.data.table import to_attributes
+from pedidos.data.table import Item, to_attributes
 from pedidos.models import OrderStatus
 
 BY_OWNER_INDEX = "GSI1"
@@ -30,11 +30,11 @@ AWAITING_DECISION = "AWAITING_DECISION"
 AWAITING_RESTOCK = "AWAITING_RESTOCK"
 
 
-def product_key(sku: str) -> dict[str, dict]:
+def product_key(sku: str) -> Item:
     return to_attributes({"PK": f"PRODUCT#{sku}", "SK": "PRODUCT"})
 
 
-def order_key(order_id: str) -> dict[str, dict]:
+def order_key(order_id: str) -> Item:
     return to_attributes({"PK": f"ORDER#{order_id}", "SK": "ORDER"})
 
 

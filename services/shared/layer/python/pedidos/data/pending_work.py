@@ -5,15 +5,20 @@ out when it has decided or restocked it. The sweep reads it, oldest first, to
 announce again the orders whose event never reached the queue.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
 from pedidos.clock import rfc3339
 from pedidos.data.keys import AWAITING_DECISION, AWAITING_RESTOCK, PENDING_WORK_INDEX, in_time_order, order_key
 from pedidos.data.table import from_attributes, is_condition_failure, to_attributes
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 __all__ = ["AWAITING_DECISION", "AWAITING_RESTOCK", "OWED_WORK_ATTRIBUTES", "OwedWork", "PendingWork"]
 
@@ -40,7 +45,7 @@ class OwedWork:
 
 
 class PendingWork:
-    def __init__(self, client: Any, table_name: str) -> None:
+    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
         self._client = client
         self._table = table_name
 
