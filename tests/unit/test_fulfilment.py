@@ -150,14 +150,14 @@ class ContendedOrders(Orders):
 
 
 def test_contention_is_waited_out_with_growing_jittered_waits_inside_the_worker():
-    orders, waits = ContendedOrders(order(A=1), contended=4), []
+    orders, waits = ContendedOrders(order(A=1), contended=4), list[float]()
     outcome = fulfilment.decide(orders.current, orders, Catalog(A=1), lambda: NOW, pause=waits.append, draw=lambda low, high: high)
     assert outcome == Outcome.CONFIRMED
     assert waits == [0.025, 0.05, 0.1, 0.2]  # each wait's ceiling doubles; draw picks within it
 
 
 def test_contention_past_the_budget_fails_the_message_back_to_sqs():
-    orders, waits = ContendedOrders(order(A=1), contended=100), []
+    orders, waits = ContendedOrders(order(A=1), contended=100), list[float]()
     with pytest.raises(Contended):
         fulfilment.decide(orders.current, orders, Catalog(A=1), lambda: NOW, pause=waits.append, draw=lambda low, high: high)
     assert sum(waits) <= fulfilment.CONTENTION_WAIT_BUDGET_SECONDS
