@@ -7,7 +7,7 @@ from typing import TypedDict, Unpack
 
 import pytest
 
-from pedidos_api.app import handler
+from pedidos_api.handlers.api import handler
 from tests.integration.conftest import ApiResponse
 from tests.integration.lambda_events import LambdaContext, api_event
 
