@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from devstack.packaging import package
+from infra.packaging import package
 
 STAGE = "prod"
 

@@ -21,7 +21,7 @@ class FakeQueue:
         assert request["MaxNumberOfMessages"] == 10
         return {"Messages": self.messages}
 
-    def delete_message_batch(self, QueueUrl: str, Entries: list[dict]) -> None:  # noqa: N803 - the boto3 API
+    def delete_message_batch(self, QueueUrl: str, Entries: list[dict]) -> None:  # the boto3 API
         self.deleted += [entry["ReceiptHandle"] for entry in Entries]
 
 
@@ -30,7 +30,7 @@ class FakeFunction:
         self.reply, self.function_error = reply, function_error
         self.events: list[dict[str, Any]] = []  # the payloads it was invoked with
 
-    def invoke(self, FunctionName: str, Payload: bytes) -> dict:  # noqa: N803 - the boto3 API
+    def invoke(self, FunctionName: str, Payload: bytes) -> dict:  # the boto3 API
         self.events.append(json.loads(Payload))
         response: dict[str, object] = {"Payload": io.BytesIO(json.dumps(self.reply).encode())}
         if self.function_error:

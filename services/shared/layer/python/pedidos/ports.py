@@ -58,7 +58,13 @@ class OrderDecisionStore(OrderReader, Protocol):
         ...
 
 
-class ProductStore(Protocol):
+class ProductListing(Protocol):
+    def list_page(self, limit: int, after_sku: str | None) -> ItemsPage[Product]:
+        """Up to ``limit`` products by sku, after ``after_sku``; the page's last sku, if more may follow."""
+        ...
+
+
+class ProductStore(ProductListing, Protocol):
     """What the API does with the catalog: add, read, list and change products."""
 
     def create(self, request: ProductRequest) -> Product:
@@ -66,8 +72,6 @@ class ProductStore(Protocol):
         ...
 
     def get(self, sku: str) -> Product: ...
-
-    def list_page(self, limit: int, after: dict[str, str] | None) -> ItemsPage[Product]: ...
 
     def change(self, sku: str, changes: ProductChanges, versions: frozenset[int] | None) -> Product:
         """The changed product; with ``versions``, VersionMismatch unless it is at one of them."""
@@ -89,7 +93,7 @@ class PendingWorkStore(Protocol):
         """Orders awaiting ``awaiting`` since before ``since_before``, oldest first."""
         ...
 
-    def wait_again(self, owed: OwedWork, awaiting: str, waiting_since: datetime) -> bool:
+    def wait_again(self, owed: OwedWork, waiting_since: datetime) -> bool:
         """Count ``owed`` as waiting since ``waiting_since``; False when it moved since it was read."""
         ...
 
