@@ -179,9 +179,14 @@ class DevStack:
         while all(process.poll() is None for process in self._processes):
             time.sleep(1)
 
-    def start_aws_endpoint(self, provision: bool = True) -> None:
-        """The local AWS endpoint alone, with the shared stack's tables, queues and user pool on it unless told not to."""
+    def start_aws_endpoint(self, provision: bool = True, cloudformation: bool = False) -> None:
+        """The local AWS endpoint alone, with the shared stack's tables, queues and user pool on it unless told not to.
+
+        With ``cloudformation`` it deploys stacks as AWS does (devstack/cloud_fixes.py).
+        """
         command = [sys.executable, "-m", "devstack.aws_endpoint", "--port", str(self.ports.aws)]
+        if cloudformation:
+            command.append("--cloudformation")
         process, log = self._spawn("aws", command, ROOT, self.env)
         wait_for(lambda: port_open(self.ports.aws), "the local AWS endpoint", 30, process, log)
         if provision:
