@@ -20,8 +20,10 @@ dev: install
 test: lint $(CHECKOV_VENV)/.installed compose-parser chromium
 	@$(PY) -m pytest
 
+# ruff, then mypy: strict on services/, the tests checked against the ports (pyproject.toml).
 lint: install
 	@$(PY) -m ruff check --quiet .
+	@$(PY) -m mypy
 
 # Pure code on fakes and stubs: no socket, no server, no Node (tests/unit/conftest.py refuses the network). Seconds.
 unit: install

@@ -121,6 +121,13 @@ class DevStack:
     _threads: list[threading.Thread] = field(default_factory=list)
 
     @property
+    def users(self) -> LocalUserPool:
+        """The shared stack's user pool, which starting the local endpoint with its resources provisions."""
+        if self.user_pool is None:
+            raise RuntimeError("no user pool: the local endpoint was not started with the shared resources")
+        return self.user_pool
+
+    @property
     def api_url(self) -> str:
         return f"http://127.0.0.1:{self.ports.api}"
 
@@ -164,7 +171,7 @@ class DevStack:
 
     def start_console(self) -> None:
         """The console, its settings and its headers policies from web's serverless.yml, with the API under /api, as CloudFront serves them."""
-        web = resolved_config("web", env=self.user_pool.web_env)
+        web = resolved_config("web", env=self.users.web_env)
         self._console = ConsoleServer(self.ports.console, self.api_url, ConsoleConfig.of(web)).start()
 
     def wait(self) -> None:

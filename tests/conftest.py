@@ -28,7 +28,7 @@ def api_config() -> dict:
 @pytest.fixture(scope="session")
 def user_pool(local_aws: DevStack) -> LocalUserPool:
     """The user pool whose tokens the code under test verifies (the e2e stack has its own)."""
-    return local_aws.user_pool
+    return local_aws.users
 
 
 @pytest.fixture(scope="session")

@@ -95,7 +95,7 @@ def test_a_missing_asset_is_a_404(console: str, path: str) -> None:
 def test_nothing_outside_the_folder_is_served(console: str, path: str) -> None:
     # Sent as written: requests would remove the dot segments before the server saw them.
     address = urlsplit(console)
-    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=5)
+    connection = http.client.HTTPConnection(address.netloc, timeout=5)
     try:
         connection.request("GET", path)
         response = connection.getresponse()

@@ -2,6 +2,7 @@
 
 import io
 import json
+import logging
 import uuid
 
 import pytest
@@ -53,10 +54,11 @@ class Output:
 
 @pytest.fixture
 def output(capsys):
-    captured = Output(capsys)
-    previous = logger.registered_handler.setStream(captured.logs)
+    captured, handler = Output(capsys), logger.registered_handler
+    assert isinstance(handler, logging.StreamHandler)
+    previous = handler.setStream(captured.logs)
     yield captured
-    logger.registered_handler.setStream(previous)
+    handler.setStream(previous)
 
 
 def test_the_correlation_id_goes_from_the_request_through_the_event_into_every_worker_log_line(

@@ -3,6 +3,7 @@
 import io
 import json
 import threading
+from typing import Any
 
 from devstack.queue_delivery import EventSourceMapping, QueueDelivery, Schedule
 
@@ -27,11 +28,12 @@ class FakeQueue:
 
 class FakeFunction:
     def __init__(self, reply: object, function_error: str | None = None) -> None:
-        self.reply, self.function_error, self.events = reply, function_error, []
+        self.reply, self.function_error = reply, function_error
+        self.events: list[dict[str, Any]] = []  # the payloads it was invoked with
 
     def invoke(self, FunctionName: str, Payload: bytes) -> dict:  # the boto3 API
         self.events.append(json.loads(Payload))
-        response = {"Payload": io.BytesIO(json.dumps(self.reply).encode())}
+        response: dict[str, object] = {"Payload": io.BytesIO(json.dumps(self.reply).encode())}
         if self.function_error:
             response["FunctionError"] = self.function_error
         return response

@@ -1,5 +1,7 @@
 """The API Gateway token authorizer: verifies the bearer token, never logs it."""
 
+from typing import Any
+
 from aws_lambda_powertools.utilities.data_classes import event_source
 from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import (
     APIGatewayAuthorizerResponse,
@@ -16,11 +18,11 @@ tracer.patch(["httplib"])  # the JWKS fetch; the authorizer never calls AWS
 
 @tracer.capture_lambda_handler
 @event_source(data_class=APIGatewayAuthorizerTokenEvent)
-def handler(event: APIGatewayAuthorizerTokenEvent, context: LambdaContext) -> dict:
+def handler(event: APIGatewayAuthorizerTokenEvent, context: LambdaContext) -> dict[str, Any]:
     return authorize(event, dependencies.token_verifier())
 
 
-def authorize(event: APIGatewayAuthorizerTokenEvent, verifier: TokenVerifier) -> dict:
+def authorize(event: APIGatewayAuthorizerTokenEvent, verifier: TokenVerifier) -> dict[str, Any]:
     """The policy API Gateway caches for this token, or the failure that makes it answer 401 or 503."""
     try:
         principal = verifier.verify(event.authorization_token)

@@ -1,22 +1,28 @@
 """Products in the table: create, read, list and change, each change versioned."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from pedidos.data.expressions import one_of, set_and_count
 from pedidos.data.keys import CATALOG_INDEX, CATALOG_PARTITION, product_key, without_keys
-from pedidos.data.table import ItemsPage, from_attributes, is_condition_failure, to_attributes
+from pedidos.data.table import Item, ItemsPage, from_attributes, is_condition_failure, item_at_refusal, to_attributes
 from pedidos.errors import AlreadyExists, NotFound, VersionMismatch
 from pedidos.models import Product, ProductChanges, ProductRequest
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
+    from types_boto3_dynamodb.type_defs import KeysAndAttributesUnionTypeDef
 
 _BATCH_GET_LIMIT = 100
 
 
-def _product(item: dict[str, dict]) -> Product:
+def _product(item: Item) -> Product:
     return Product.model_validate(without_keys(from_attributes(item)))
 
 
 class ProductRepository:
-    def __init__(self, client: Any, table_name: str) -> None:
+    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
         self._client = client
         self._table = table_name
 
@@ -50,7 +56,7 @@ class ProductRepository:
         """The products that exist among ``skus``, by sku; strongly consistent unless told otherwise."""
         found: dict[str, Product] = {}
         for start in range(0, len(skus), _BATCH_GET_LIMIT):
-            pending = {
+            pending: dict[str, KeysAndAttributesUnionTypeDef] = {
                 self._table: {"Keys": [product_key(sku) for sku in skus[start : start + _BATCH_GET_LIMIT]], "ConsistentRead": consistent}
             }
             while pending:
@@ -58,7 +64,7 @@ class ProductRepository:
                 for item in response["Responses"].get(self._table, []):
                     product = _product(item)
                     found[product.sku] = product
-                pending = response.get("UnprocessedKeys") or {}
+                pending = dict(response.get("UnprocessedKeys") or {})
         return found
 
     def list_page(self, limit: int, after_sku: str | None) -> ItemsPage[Product]:
@@ -87,19 +93,17 @@ class ProductRepository:
 
     def change(self, sku: str, changes: ProductChanges, versions: frozenset[int] | None) -> Product:
         """Apply ``changes``; with ``versions``, only if the product is at one of them."""
-        update = set_and_count(changes.model_dump(exclude_unset=True))
-        condition = "attribute_exists(PK)"
+        condition, values = "attribute_exists(PK)", None
         if versions is not None:
             # No product is ever at version 0: an empty set matches none, and the failed
             # condition still tells a missing product (404) from another version (412).
             at_version, values = one_of("version", tuple(sorted(versions) or [0]), "v")
             condition += f" AND {at_version}"
-            update["ExpressionAttributeValues"].update(values)
+        update = set_and_count(changes.model_dump(exclude_unset=True), condition, values)
         try:
             response = self._client.update_item(
                 TableName=self._table,
                 Key=product_key(sku),
-                ConditionExpression=condition,
                 ReturnValues="ALL_NEW",
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
                 **update,
@@ -107,7 +111,8 @@ class ProductRepository:
         except Exception as error:
             if not is_condition_failure(error):
                 raise
-            if "Item" not in getattr(error, "response", {}):
+            found = item_at_refusal(error)
+            if found is None:
                 raise NotFound("product", sku) from None
-            raise VersionMismatch("product", sku, _product(error.response["Item"]).version) from None
+            raise VersionMismatch("product", sku, _product(found).version) from None
         return _product(response["Attributes"])
