@@ -22,6 +22,8 @@ SERVICES = ["shared", "api", "worker", "web"]
 # What the folder table must name: every module of the product, its tooling and the local system.
 MODULE_FOLDERS = ["services", "devstack", "infra", "ops", "benchmarks", "tools"]
 BUILT_OR_INSTALLED = {"node_modules", ".serverless", "__pycache__"}
+# Folders git ignores (.local/, .venv/...) hold what runs produce: a guide may name them before they exist.
+GENERATED = {line.strip().strip("/") for line in (ROOT / ".gitignore").read_text().splitlines() if line.strip().endswith("/")}
 
 FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
@@ -71,7 +73,7 @@ def named_paths(document: Path) -> list[str]:
         if "/" not in span or not PATH_LIKE.match(span) or span.startswith("../"):
             continue
         first = span.split("/")[0]
-        if any((root / first).is_dir() for root in CODE_ROOTS):
+        if first not in GENERATED and any((root / first).is_dir() for root in CODE_ROOTS):
             paths.append(span)
     return paths
 
