@@ -65,11 +65,11 @@ class Bench:
         self.env = {**api, **aws_env(stack.ports), **TRACED_INVOCATION_ENV, "POWERTOOLS_SERVICE_NAME": "bench",
                     "POWERTOOLS_LOG_LEVEL": "WARNING"}
         os.environ.update(self.env)
-        from pedidos import wiring
         from pedidos.models import ProductRequest
+        from pedidos_api import dependencies
 
         self.sku = f"BENCH-{uuid.uuid4().hex[:6]}"
-        wiring.products().create(ProductRequest(sku=self.sku, name="Bench", price_cents=100, stock=10**9))
+        dependencies.products().create(ProductRequest(sku=self.sku, name="Bench", price_cents=100, stock=10**9))
 
     # --- events ---------------------------------------------------------------------
     def post_order_event(self, customer: str = "bench-customer") -> dict:
@@ -79,14 +79,14 @@ class Bench:
 
     def pending_order_ids(self, count: int, customer: str = "bench-worker") -> list[str]:
         """Stores ``count`` PENDING orders for ``customer`` straight into the table; returns their ids."""
-        from pedidos import wiring
         from pedidos.models import Order
+        from pedidos_api import dependencies
 
         def create(_: int) -> str:
             now = datetime.now(UTC)
             order = Order(id=str(uuid.uuid4()), customer_id=customer, status="PENDING", lines=[{"sku": self.sku, "quantity": 1}],
                           currency="EUR", created_at=now, updated_at=now, version=1)
-            wiring.orders().create(order, "bench")
+            dependencies.orders().create(order, "bench")
             return order.id
 
         with ThreadPoolExecutor(max_workers=8) as pool:
@@ -169,8 +169,8 @@ class Bench:
     def run(self, sections: list[str]) -> dict:
         from benchmarks.baseline import api as baseline_api
         from benchmarks.baseline import worker as baseline_worker
-        from pedidos_api.app import handler as api
-        from pedidos_worker.handler import handler as worker
+        from pedidos_api.handlers.api import handler as api
+        from pedidos_worker.handlers.orders_queue import handler as worker
         from tests.integration.lambda_events import LambdaContext
 
         context = LambdaContext()
@@ -182,8 +182,8 @@ class Bench:
             layout.add_function("baseline", *BASELINE_SOURCES)
             results["cold_start"] = self.cold_starts(layout)
             results["import_ms_by_package"] = {
-                "api": self.import_costs(layout, "writer", "pedidos_api.app"),
-                "worker": self.import_costs(layout, "processOrders", "pedidos_worker.handler"),
+                "api": self.import_costs(layout, "writer", "pedidos_api.handlers.api"),
+                "worker": self.import_costs(layout, "processOrders", "pedidos_worker.handlers.orders_queue"),
                 "baseline api": self.import_costs(layout, "baseline", "api"),
                 "baseline worker": self.import_costs(layout, "baseline", "worker"),
             }
@@ -208,10 +208,10 @@ class Bench:
             return self.worker_event(self.pending_order_ids(1))
 
         functions = {
-            "api POST /orders": ("writer", "pedidos_api.app.handler", self.post_order_event),
+            "api POST /orders": ("writer", "pedidos_api.handlers.api.handler", self.post_order_event),
             "baseline POST /orders": ("baseline", "api.api_handler", self.post_order_event),
-            "authorizer": ("authorizer", "pedidos_api.authorizer.handler", lambda: authorizer_event),
-            "worker (1 event)": ("processOrders", "pedidos_worker.handler.handler", one_pending_order),
+            "authorizer": ("authorizer", "pedidos_api.handlers.authorizer.handler", lambda: authorizer_event),
+            "worker (1 event)": ("processOrders", "pedidos_worker.handlers.orders_queue.handler", one_pending_order),
             "baseline worker (1 event)": ("baseline", "worker.worker_handler", one_pending_order),
         }
         runs: dict[str, list[dict]] = {name: [] for name in functions}

@@ -4,11 +4,19 @@ import os
 from collections.abc import Callable, Iterator
 
 import pytest
+import yaml
 
 from devstack.cognito import LocalUserPool, SignedIn
 from devstack.dev_secrets import secrets_env
-from devstack.serverless import resolved_config
+from devstack.serverless import ROOT, resolved_config
 from devstack.stack import DevStack, Ports, aws_env
+
+# Powertools' Metrics takes its namespace from the environment when pedidos.observability is
+# first imported, and test modules import the handlers at collection, before any fixture runs:
+# the namespace the functions are given, from its one definition, is set first.
+os.environ.setdefault(
+    "POWERTOOLS_METRICS_NAMESPACE", yaml.safe_load((ROOT / "services/shared/resources/names.yml").read_text())["metricsNamespace"]
+)
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,8 @@ import os
 import time
 from pathlib import Path
 
+from devstack.serverless import resolved_config
+
 REPORTS = Path(__file__).resolve().parents[2] / ".local" / "reports"
 
 
@@ -25,6 +27,8 @@ def main() -> None:
     parser.add_argument("--sale-buyers", type=int, default=200, help="buyers in the flash sale's sample")
     options = parser.parse_args()
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "INFO")  # as deployed
+    # Powertools reads the namespace when the functions' modules are first imported, below.
+    os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", resolved_config("api")["provider"]["environment"]["POWERTOOLS_METRICS_NAMESPACE"])
     started = time.monotonic()
     # The functions' logs and metrics go where Lambda's would, away from the report; Powertools'
     # logger keeps the stdout it finds when first imported, so the imports happen inside.

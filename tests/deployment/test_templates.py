@@ -193,8 +193,15 @@ def test_a_failed_sweep_waits_for_its_next_scheduled_run_instead_of_async_retrie
 
 def test_the_dashboard_shows_the_flow(templates):
     [dashboard] = resources_of_type(templates["shared"], "AWS::CloudWatch::Dashboard").values()
-    body = json.loads(dashboard["Properties"]["DashboardBody"]["Fn::Sub"])
+    text, variables = dashboard["Properties"]["DashboardBody"]["Fn::Sub"]
+    body = json.loads(text)
     shown = {metric[1] for widget in body["widgets"] for metric in widget["properties"]["metrics"]}
+    # Its own metrics come from the namespace the functions write them to.
+    namespaces = {metric[0] for widget in body["widgets"] for metric in widget["properties"]["metrics"]}
+    assert namespaces == {"AWS/SQS", "${MetricsNamespace}"}
+    written_to = {function["Properties"]["Environment"]["Variables"]["POWERTOOLS_METRICS_NAMESPACE"]
+                  for service in ("api", "worker") for function in resources_of_type(templates[service], "AWS::Lambda::Function").values()}
+    assert written_to == {variables["MetricsNamespace"]}
     business = {"OrdersPlaced", "OrdersConfirmed", "OrdersRejected", "OrdersCancelled", "DecisionLatency"}
     assert business | {"EventsFailed", "OrdersRequeued", "ApproximateNumberOfMessagesVisible", "ApproximateAgeOfOldestMessage"} <= shown
 

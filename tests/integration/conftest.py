@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pedidos_api.app import handler as api_handler
+from pedidos_api.handlers.api import handler as api_handler
 from tests.integration.lambda_events import LambdaContext, api_event
 
 

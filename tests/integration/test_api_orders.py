@@ -201,7 +201,7 @@ def test_an_oversize_body_is_413(call_api, customer):
 
 
 def test_a_body_that_is_not_utf8_is_400(call_api, customer):
-    from pedidos_api.app import handler
+    from pedidos_api.handlers.api import handler
     from tests.integration.lambda_events import LambdaContext, api_event
 
     event = api_event("POST", "/orders", customer=customer["customer"])

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pedidos_api.app import handler
+from pedidos_api.handlers.api import handler
 from tests.integration.conftest import ApiResponse
 from tests.integration.lambda_events import LambdaContext, api_event
 

@@ -19,10 +19,10 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invar
 
 from pedidos.limits import MAX_CENTS, MAX_STOCK_SET
 from pedidos.models import EventType, OrderEvent
-from pedidos_api.app import handler as api_handler
 from pedidos_api.catalog import CATALOG_LISTING
 from pedidos_api.dependencies import cursors
-from pedidos_worker.handler import handler as worker_handler
+from pedidos_api.handlers.api import handler as api_handler
+from pedidos_worker.handlers.orders_queue import handler as worker_handler
 from tests.integration.conftest import ApiResponse
 from tests.integration.lambda_events import LambdaContext, api_event, sqs_event
 

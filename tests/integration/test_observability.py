@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from pedidos.observability import logger
-from pedidos_worker.handler import handler as worker_handler
+from pedidos_worker.handlers.orders_queue import handler as worker_handler
 from tests.integration.lambda_events import LambdaContext, sqs_event
 
 ADMIN = {"customer": "admin-1", "admin": True}

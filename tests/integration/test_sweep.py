@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from pedidos import wiring
 from pedidos.data.keys import order_key
 from pedidos.messaging import OrderEventPublisher
 from pedidos.models import Order, PlaceOrderRequest
 from pedidos_api import ordering
 from pedidos_api.identity import Principal
-from pedidos_worker.handler import handler as worker_handler
+from pedidos_worker import dependencies
+from pedidos_worker.handlers.orders_queue import handler as worker_handler
 from pedidos_worker.sweep import SweepIncomplete, requeue_stragglers
 from tests.integration.lambda_events import LambdaContext, sqs_event
 
@@ -54,7 +54,7 @@ def later(minutes: int):
 
 
 def sweep(minutes_later: int) -> int:
-    return requeue_stragglers(wiring.pending_work(), wiring.publisher(), GRACE, limit=1000, clock=later(minutes_later)).requeued
+    return requeue_stragglers(dependencies.pending_work(), dependencies.publisher(), GRACE, limit=1000, clock=later(minutes_later)).requeued
 
 
 def product(call_api, new_sku, stock: int) -> str:
@@ -67,14 +67,14 @@ def placed_while_sqs_is_down(publisher: OrderEventPublisher, sku: str, quantity:
     """An order stored by the API whose OrderPlaced event never reached the queue."""
     request = PlaceOrderRequest.model_validate({"lines": [{"sku": sku, "quantity": quantity}]})
     return ordering.place_order(
-        request, Principal(customer, frozenset()), correlation_id, orders=wiring.orders(), publisher=publisher, currency="EUR"
+        request, Principal(customer, frozenset()), correlation_id, orders=dependencies.orders(), publisher=publisher, currency="EUR"
     )
 
 
 def test_an_order_whose_event_was_lost_is_requeued_then_decided_once(call_api, new_sku, broken_publisher, drain):
     sku = product(call_api, new_sku, stock=5)
     order = placed_while_sqs_is_down(broken_publisher, sku, 2, "lost-1", "corr-lost")
-    assert wiring.orders().get(order.id).status == "PENDING"
+    assert dependencies.orders().get(order.id).status == "PENDING"
     assert drain() == []
 
     assert sweep(minutes_later=1) == 0  # within the grace period: the event may still be on its way
@@ -85,9 +85,9 @@ def test_an_order_whose_event_was_lost_is_requeued_then_decided_once(call_api, n
     # The re-queued event, and then the original one turning up late after all.
     worker_handler(sqs_event([json.dumps(requeued)]), LambdaContext())
     worker_handler(sqs_event([json.dumps({**requeued, "event_id": "the-original"})]), LambdaContext())
-    assert wiring.orders().get(order.id).status == "CONFIRMED"
-    assert wiring.products().get(sku).stock == 3
-    assert order.id not in [owed.order_id for owed in wiring.pending_work().owed_work("AWAITING_DECISION", later(10)(), 1000)]
+    assert dependencies.orders().get(order.id).status == "CONFIRMED"
+    assert dependencies.products().get(sku).stock == 3
+    assert order.id not in [owed.order_id for owed in dependencies.pending_work().owed_work("AWAITING_DECISION", later(10)(), 1000)]
 
 
 def test_a_lost_cancellation_is_requeued_and_restocks_once(call_api, new_sku, broken_publisher, drain):
@@ -95,15 +95,15 @@ def test_a_lost_cancellation_is_requeued_and_restocks_once(call_api, new_sku, br
     placed = call_api("POST", "/orders", body={"lines": [{"sku": sku, "quantity": 4}]}, customer="lost-2").json()
     [placement] = [body for body in drain() if json.loads(body)["order_id"] == placed["id"]]
     worker_handler(sqs_event([placement]), LambdaContext())
-    assert wiring.products().get(sku).stock == 1
+    assert dependencies.products().get(sku).stock == 1
 
-    ordering.cancel_order(placed["id"], Principal("lost-2", frozenset()), "corr-cancel", orders=wiring.orders(), publisher=broken_publisher)
+    ordering.cancel_order(placed["id"], Principal("lost-2", frozenset()), "corr-cancel", orders=dependencies.orders(), publisher=broken_publisher)
     assert sweep(minutes_later=4) >= 1
     [cancellation] = [body for body in drain() if json.loads(body)["order_id"] == placed["id"]]
     assert json.loads(cancellation)["type"] == "OrderCancelled"
     worker_handler(sqs_event([cancellation, cancellation]), LambdaContext())
-    assert wiring.products().get(sku).stock == 5
-    owed = [each.order_id for each in wiring.pending_work().owed_work("AWAITING_RESTOCK", later(10)(), 1000)]
+    assert dependencies.products().get(sku).stock == 5
+    owed = [each.order_id for each in dependencies.pending_work().owed_work("AWAITING_RESTOCK", later(10)(), 1000)]
     assert placed["id"] not in owed
 
 
@@ -114,8 +114,8 @@ def test_a_cancelled_pending_order_leaves_the_sweeps_view_once_handled(call_api,
     events = [body for body in drain() if json.loads(body)["order_id"] == placed["id"]]
     worker_handler(sqs_event(events), LambdaContext())
     for awaiting in ("AWAITING_DECISION", "AWAITING_RESTOCK"):
-        assert placed["id"] not in [each.order_id for each in wiring.pending_work().owed_work(awaiting, later(10)(), 1000)]
-    assert wiring.products().get(sku).stock == 5
+        assert placed["id"] not in [each.order_id for each in dependencies.pending_work().owed_work(awaiting, later(10)(), 1000)]
+    assert dependencies.products().get(sku).stock == 5
 
 
 def test_an_order_never_decided_is_announced_again_ever_less_often(call_api, new_sku, broken_publisher, drain):
@@ -129,7 +129,7 @@ def test_an_order_never_decided_is_announced_again_ever_less_often(call_api, new
     # The worker never takes the events: the waits after each announcement are 3, 6, 12 minutes.
     schedule = {4: True, 5: False, 6: False, 8: True, 13: False, 15: True, 26: False, 28: True}
     assert {minutes: announced_at(minutes) for minutes in schedule} == schedule
-    [owed] = [each for each in wiring.pending_work().owed_work("AWAITING_DECISION", later(60)(), 1000) if each.order_id == order.id]
+    [owed] = [each for each in dependencies.pending_work().owed_work("AWAITING_DECISION", later(60)(), 1000) if each.order_id == order.id]
     assert owed.requeues == 4
 
 
@@ -137,9 +137,9 @@ def test_a_cancellation_owed_a_restock_starts_a_count_of_its_own(call_api, new_s
     sku = product(call_api, new_sku, stock=5)
     order = placed_while_sqs_is_down(broken_publisher, sku, 1, "stuck-2", "corr-stuck-2")
     sweep(minutes_later=4)
-    ordering.cancel_order(order.id, Principal("stuck-2", frozenset()), "corr-stuck-2", orders=wiring.orders(), publisher=broken_publisher)
+    ordering.cancel_order(order.id, Principal("stuck-2", frozenset()), "corr-stuck-2", orders=dependencies.orders(), publisher=broken_publisher)
     drain()
-    [owed] = [each for each in wiring.pending_work().owed_work("AWAITING_RESTOCK", later(60)(), 1000) if each.order_id == order.id]
+    [owed] = [each for each in dependencies.pending_work().owed_work("AWAITING_RESTOCK", later(60)(), 1000) if each.order_id == order.id]
     assert owed.requeues == 0
 
 
@@ -182,7 +182,7 @@ def test_a_refused_announcement_does_not_stop_the_run(call_api, new_sku, broken_
     publisher = OrderEventPublisher(SqsRefusingOne(local_aws.client("sqs"), refused.id), lambda_environment["ORDERS_QUEUE_URL"])
 
     with pytest.raises(SweepIncomplete) as incomplete:
-        requeue_stragglers(wiring.pending_work(), publisher, GRACE, limit=1000, clock=later(4))
+        requeue_stragglers(dependencies.pending_work(), publisher, GRACE, limit=1000, clock=later(4))
     assert incomplete.value.outcome.failed == 1
     assert lost.id in [json.loads(body)["order_id"] for body in drain()]
     # The refused one is tried again once its wait has passed.

@@ -7,10 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pedidos import wiring
 from pedidos.models import OrderEvent
-from pedidos_worker import fulfilment
-from pedidos_worker.handler import handler as worker_handler
+from pedidos_worker import dependencies, fulfilment
+from pedidos_worker.handlers.orders_queue import handler as worker_handler
 from tests.integration.lambda_events import LambdaContext, sqs_event
 
 ADMIN = {"customer": "admin-1", "admin": True}
@@ -139,7 +138,7 @@ def test_cancelling_a_pending_order_moves_no_stock_even_if_the_placement_arrives
 def test_concurrent_decisions_never_oversell(call_api, add_product, place):
     sku = add_product(stock=10)
     orders = [place({sku: 1}, customer=f"racer-{index}") for index in range(24)]
-    repositories = (wiring.orders(), wiring.products())
+    repositories = (dependencies.orders(), dependencies.products())
 
     def decide(order: dict) -> str:
         return fulfilment.handle(OrderEvent.model_validate_json(event("OrderPlaced", order)), *repositories)

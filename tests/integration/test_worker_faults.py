@@ -12,9 +12,10 @@ from botocore.exceptions import ClientError
 from devstack.provision import queue_attributes
 from devstack.queue_delivery import EventSourceMapping, QueueDelivery
 from devstack.serverless import resolved_config
-from pedidos import clients, wiring
+from pedidos import clients
 from pedidos.models import OrderEvent
-from pedidos_worker.handler import handler as worker_handler
+from pedidos_worker import dependencies
+from pedidos_worker.handlers.orders_queue import handler as worker_handler
 from tests.integration.lambda_events import LambdaContext, sqs_event
 
 ADMIN = {"customer": "admin-1", "admin": True}
@@ -63,13 +64,13 @@ def test_a_throttled_record_is_retried_alone_and_its_batch_completes(order_for, 
     batch = sqs_event([placed_event(slow), placed_event(fast)])
     response = worker_handler(batch, LambdaContext())
     assert response["batchItemFailures"] == [{"itemIdentifier": batch["Records"][0]["messageId"]}]
-    assert wiring.orders().get(fast["id"]).status == "CONFIRMED"
-    assert wiring.orders().get(slow["id"]).status == "PENDING"
+    assert dependencies.orders().get(fast["id"]).status == "CONFIRMED"
+    assert dependencies.orders().get(slow["id"]).status == "PENDING"
 
     throttle_orders.clear()  # the throttling passes; SQS delivers the record again
     assert worker_handler({"Records": [batch["Records"][0]]}, LambdaContext()) == {"batchItemFailures": []}
-    assert wiring.orders().get(slow["id"]).status == "CONFIRMED"
-    assert wiring.products().get(slow_sku).stock == wiring.products().get(fast_sku).stock == 9
+    assert dependencies.orders().get(slow["id"]).status == "CONFIRMED"
+    assert dependencies.products().get(slow_sku).stock == dependencies.products().get(fast_sku).stock == 9
 
 
 def test_a_worker_that_dies_after_the_transaction_changes_nothing_on_redelivery(order_for):
@@ -79,8 +80,8 @@ def test_a_worker_that_dies_after_the_transaction_changes_nothing_on_redelivery(
     # The process died before SQS heard back: the message comes back, and only the
     # order's own state says it was handled.
     assert worker_handler(record, LambdaContext()) == {"batchItemFailures": []}
-    assert wiring.products().get(sku).stock == 3
-    assert wiring.orders().get(order["id"]).version == 2
+    assert dependencies.products().get(sku).stock == 3
+    assert dependencies.orders().get(order["id"]).version == 2
 
 
 class InProcessWorker:
@@ -117,7 +118,7 @@ def test_a_poison_message_is_dead_lettered_after_5_receives_without_holding_up_t
     delivery = QueueDelivery(sqs, InProcessWorker(), mapping)
 
     delivery.deliver_once()
-    assert wiring.orders().get(good["id"]).status == "CONFIRMED"  # decided in the first round, beside the poison
+    assert dependencies.orders().get(good["id"]).status == "CONFIRMED"  # decided in the first round, beside the poison
     deadline = time.monotonic() + 30
     while not sqs.receive_message(QueueUrl=dead, VisibilityTimeout=0).get("Messages") and time.monotonic() < deadline:
         time.sleep(1.1)

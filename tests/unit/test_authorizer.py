@@ -4,32 +4,31 @@ import logging
 
 import pytest
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
+from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import APIGatewayAuthorizerTokenEvent
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from pedidos_api import authorizer
-from pedidos_api.authorizer import handler
+from pedidos_api.handlers.authorizer import authorize
 from pedidos_api.identity import principal_of
 from pedidos_api.issuer_keys import IssuerKeys
 from pedidos_api.tokens import KeysUnavailable, TokenVerifier
-from tests.integration.lambda_events import LambdaContext, api_event
+from tests.integration.lambda_events import api_event
 from tests.tokens import PUBLISHED, claims, issuer_settings, verifier
 
 METHOD_ARN = "arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/GET/orders"
 
 
-@pytest.fixture(autouse=True)
-def _test_issuer(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The authorizer verifies against the test issuer's keys, with the deployed defaults (Cognito's shapes)."""
-    monkeypatch.setattr(authorizer, "verifier", verifier)
+def token_event(authorization: str) -> APIGatewayAuthorizerTokenEvent:
+    return APIGatewayAuthorizerTokenEvent({"type": "TOKEN", "authorizationToken": authorization, "methodArn": METHOD_ARN})
 
 
-def authorize(token: str) -> dict:
-    return handler({"type": "TOKEN", "authorizationToken": f"Bearer {token}", "methodArn": METHOD_ARN}, LambdaContext())
+def authorize_token(token: str, token_verifier: TokenVerifier | None = None) -> dict:
+    """The authorizer's answer, verifying against the test issuer's keys with the deployed defaults (Cognito's shapes)."""
+    return authorize(token_event(f"Bearer {token}"), token_verifier or verifier())
 
 
 @pytest.mark.parametrize(("groups", "admin"), [(["admin"], "true"), ([], "false")], ids=["admin-group", "customer"])
 def test_a_valid_token_gets_a_policy_for_every_route_and_its_identity(groups, admin):
-    result = authorize(PUBLISHED.sign(sub="7457305e-4dad-4d11-ac6e-535e6a0c5c16", **{"cognito:groups": groups}))
+    result = authorize_token(PUBLISHED.sign(sub="7457305e-4dad-4d11-ac6e-535e6a0c5c16", **{"cognito:groups": groups}))
     assert result["principalId"] == "7457305e-4dad-4d11-ac6e-535e6a0c5c16"
     # Every Cognito access token carries the scope aws.cognito.signin.user.admin: it is not passed on.
     assert result["context"] == {"customer_id": "7457305e-4dad-4d11-ac6e-535e6a0c5c16", "admin": admin}
@@ -40,7 +39,7 @@ def test_a_valid_token_gets_a_policy_for_every_route_and_its_identity(groups, ad
 
 @pytest.mark.parametrize("groups", [["admin"], []], ids=["admin-group", "customer"])
 def test_the_api_reads_the_callers_identity_from_the_context_the_authorizer_gave(groups):
-    context = authorize(PUBLISHED.sign(**{"cognito:groups": groups}))["context"]
+    context = authorize_token(PUBLISHED.sign(**{"cognito:groups": groups}))["context"]
     event = api_event("GET", "/orders")
     event["requestContext"]["authorizer"] = {"principalId": "alice", **context, "integrationLatency": 1}
     principal = principal_of(APIGatewayProxyEvent(event))
@@ -50,7 +49,7 @@ def test_the_api_reads_the_callers_identity_from_the_context_the_authorizer_gave
 @pytest.mark.parametrize("authorization", ["", "Bearer nonsense-token-text", "Basic dXNlcjpwYXNz"])
 def test_an_invalid_token_is_unauthorized_and_never_logged(authorization, caplog):
     with pytest.raises(Exception, match="^Unauthorized$"):
-        handler({"type": "TOKEN", "authorizationToken": authorization, "methodArn": METHOD_ARN}, LambdaContext())
+        authorize(token_event(authorization), verifier())
     # Powertools' logger writes to the stdout it saw at import; its records reach caplog.
     [rejection] = [record for record in caplog.records if record.getMessage() == "token rejected"]
     assert rejection.levelno == logging.INFO
@@ -59,15 +58,14 @@ def test_an_invalid_token_is_unauthorized_and_never_logged(authorization, caplog
 
 
 @pytest.fixture
-def unreachable_issuer(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The issuer's key set cannot be fetched."""
+def unreachable_issuer() -> TokenVerifier:
+    """A verifier whose issuer's key set cannot be fetched."""
 
     def unreachable() -> dict:
         raise ConnectionRefusedError(111, "Connection refused")
 
     settings = issuer_settings()
-    keys = IssuerKeys(settings.jwks_url, fetch=unreachable)
-    monkeypatch.setattr(authorizer, "verifier", lambda: TokenVerifier(settings, keys))
+    return TokenVerifier(settings, IssuerKeys(settings.jwks_url, fetch=unreachable))
 
 
 def test_an_unreachable_issuer_fails_the_invocation_and_is_not_unauthorized(unreachable_issuer, caplog):
@@ -75,7 +73,7 @@ def test_an_unreachable_issuer_fails_the_invocation_and_is_not_unauthorized(unre
 
     # Anything but "Unauthorized" makes API Gateway answer its authorizer-failure response, not a 401.
     with pytest.raises(KeysUnavailable):
-        handler({"type": "TOKEN", "authorizationToken": f"Bearer {token}", "methodArn": METHOD_ARN}, LambdaContext())
+        authorize_token(token, unreachable_issuer)
     [line] = [record for record in caplog.records if record.levelno == logging.ERROR]
     assert line.getMessage() == "token not verified: the issuer's keys are unavailable"
     assert not any(part in str(vars(record)) for record in caplog.records for part in token.split("."))

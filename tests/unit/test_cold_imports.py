@@ -22,7 +22,7 @@ def modules_after_import(handler_module: str) -> set[str]:
 
 
 def test_the_authorizer_loads_no_aws_sdk_it_never_calls():
-    loaded = modules_after_import("pedidos_api.authorizer")
+    loaded = modules_after_import("pedidos_api.handlers.authorizer")
     assert "aws_xray_sdk.ext.httplib" in loaded  # its one outbound call, the JWKS fetch, is traced
     # Powertools imports the bare botocore package for its user agent; clients and sessions are the cost.
     assert not {"botocore.session", "botocore.client", "boto3", "sqlite3"} & loaded
@@ -30,7 +30,7 @@ def test_the_authorizer_loads_no_aws_sdk_it_never_calls():
     assert "pedidos.limits" in loaded and "pedidos.models" not in loaded
 
 
-@pytest.mark.parametrize("handler_module", ["pedidos_api.app", "pedidos_worker.handler", "pedidos_worker.sweep_handler"])
+@pytest.mark.parametrize("handler_module", ["pedidos_api.handlers.api", "pedidos_worker.handlers.orders_queue", "pedidos_worker.handlers.sweep_schedule"])
 def test_handlers_trace_their_aws_calls_and_patch_nothing_else(handler_module):
     loaded = modules_after_import(handler_module)
     assert "aws_xray_sdk.ext.botocore" in loaded

@@ -1,4 +1,11 @@
-"""The API's own settings: token verification and cursor signing."""
+"""The API's settings, the one place it reads its environment.
+
+Typed, and read on first use: importing a handler never needs the environment;
+the first call that needs a group of settings reads and validates it, and the
+result is kept for the warm life of the process. Each function reads only the
+groups its code uses: the authorizer never needs the table's name, the routes
+never the token issuer's.
+"""
 
 import os
 from functools import cache
@@ -6,8 +13,27 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pedidos.resources import SharedResources
+
 # Only signatures a public key checks: a shared secret would have to live beside the authorizer.
 ASYMMETRIC_ALGORITHMS = frozenset({"RS256", "RS384", "RS512", "ES256", "ES384", "PS256"})
+
+
+class OrderSettings(BaseModel):
+    """How the API places orders: the currency every price and total is in."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    currency: str = Field(alias="CURRENCY", default="EUR", pattern=r"^[A-Z]{3}$")
+
+
+class IdempotencySettings(BaseModel):
+    """Where the API keeps ``Idempotency-Key`` records, and for how long."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    table_name: str = Field(alias="IDEMPOTENCY_TABLE_NAME", min_length=3)
+    ttl_seconds: int = Field(alias="IDEMPOTENCY_TTL_SECONDS", default=86_400, ge=86_400)
 
 
 class TokenSettings(BaseModel):
@@ -77,6 +103,21 @@ class CursorSettings(BaseModel):
         if (self.signing_key is None) == (self.signing_key_parameter is None):
             raise ValueError("set exactly one of CURSOR_SIGNING_KEY and CURSOR_SIGNING_KEY_PARAMETER")
         return self
+
+
+@cache
+def shared_resources() -> SharedResources:
+    return SharedResources.model_validate(dict(os.environ))
+
+
+@cache
+def order_settings() -> OrderSettings:
+    return OrderSettings.model_validate(dict(os.environ))
+
+
+@cache
+def idempotency_settings() -> IdempotencySettings:
+    return IdempotencySettings.model_validate(dict(os.environ))
 
 
 @cache

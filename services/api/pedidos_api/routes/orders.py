@@ -7,15 +7,13 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
 
-from pedidos import wiring
 from pedidos.limits import CUSTOMER_ID_MAX_LENGTH
 from pedidos.models import Order, OrderPage, OrderStatus, PlaceOrderRequest
-from pedidos.settings import idempotency_settings, resource_settings
-from pedidos_api import ordering
-from pedidos_api.dependencies import cursors
+from pedidos_api import dependencies, ordering
 from pedidos_api.request_context import caller, correlation_id
 from pedidos_api.routes.openapi import responses
 from pedidos_api.routes.paging import Cursor, Limit
+from pedidos_api.settings import idempotency_settings, order_settings
 
 router = Router()
 
@@ -41,11 +39,11 @@ def place_order(
         correlation_id(router.current_event),
         idempotency_key,
         lambda_context=router.lambda_context,
-        persistence=wiring.idempotency_store(),
+        persistence=dependencies.idempotency_store(),
         ttl_seconds=idempotency_settings().ttl_seconds,
-        orders=wiring.orders(),
-        publisher=wiring.publisher(),
-        currency=resource_settings().currency,
+        orders=dependencies.orders(),
+        publisher=dependencies.publisher(),
+        currency=order_settings().currency,
     )
     return Response(
         status_code=HTTPStatus.ACCEPTED.value,
@@ -64,12 +62,12 @@ def list_orders(
         str | None, Query(min_length=1, max_length=CUSTOMER_ID_MAX_LENGTH, description="Admins only: list this customer's orders.")
     ] = None,
 ) -> OrderPage:
-    return ordering.list_orders(caller(router), customer_id, status, limit, cursor, wiring.orders(), cursors())
+    return ordering.list_orders(caller(router), customer_id, status, limit, cursor, dependencies.orders(), dependencies.cursors())
 
 
 @router.get("/orders/<order_id>", tags=["orders"], summary="Read an order", responses=responses(200, Order, "The order", 404))
 def get_order(order_id: OrderId) -> Order:
-    return ordering.get_order(order_id, caller(router), wiring.orders())
+    return ordering.get_order(order_id, caller(router), dependencies.orders())
 
 
 @router.post(
@@ -77,5 +75,5 @@ def get_order(order_id: OrderId) -> Order:
 )
 def cancel_order(order_id: OrderId) -> Order:
     return ordering.cancel_order(
-        order_id, caller(router), correlation_id(router.current_event), orders=wiring.orders(), publisher=wiring.publisher()
+        order_id, caller(router), correlation_id(router.current_event), orders=dependencies.orders(), publisher=dependencies.publisher()
     )

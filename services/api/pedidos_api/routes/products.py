@@ -7,11 +7,9 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path
 
-from pedidos import wiring
 from pedidos.models import Product, ProductChanges, ProductPage, ProductRequest
 from pedidos.models.base import SKU_PATTERN
-from pedidos_api import catalog
-from pedidos_api.dependencies import cursors
+from pedidos_api import catalog, dependencies
 from pedidos_api.request_context import caller
 from pedidos_api.routes.openapi import responses
 from pedidos_api.routes.paging import Cursor, Limit
@@ -33,18 +31,18 @@ def _with_etag(product: Product, status: HTTPStatus = HTTPStatus.OK, **headers: 
 
 @router.post("/products", tags=["products"], summary="Add a product (admin)", responses=responses(201, Product, "Created; `Location` and `ETag` name it", 403, 409))
 def add_product(request: Annotated[ProductRequest, Body()]) -> Response[Product]:
-    product = catalog.add_product(request, caller(router), wiring.products())
+    product = catalog.add_product(request, caller(router), dependencies.products())
     return _with_etag(product, HTTPStatus.CREATED, Location=f"/products/{product.sku}")
 
 
 @router.get("/products", tags=["products"], summary="List the catalog", responses=responses(200, ProductPage, "One page"))
 def list_products(limit: Limit = 20, cursor: Cursor = None) -> ProductPage:
-    return catalog.list_products(limit, cursor, wiring.products(), cursors())
+    return catalog.list_products(limit, cursor, dependencies.products(), dependencies.cursors())
 
 
 @router.get("/products/<sku>", tags=["products"], summary="Read a product", responses=responses(200, Product, "The product; `ETag` is its version", 404))
 def get_product(sku: SkuInPath) -> Response[Product]:
-    return _with_etag(catalog.get_product(sku, wiring.products()))
+    return _with_etag(catalog.get_product(sku, dependencies.products()))
 
 
 @router.patch(
@@ -56,5 +54,5 @@ def change_product(
     # Unbounded here: the use case judges it only once the caller's right is checked.
     if_match: Annotated[str | None, Header(alias="If-Match", description='`*`, or the ETags you read: `"3"`.')] = None,
 ) -> Response[Product]:
-    product = catalog.change_product(sku, changes, if_match, caller(router), wiring.products())
+    product = catalog.change_product(sku, changes, if_match, caller(router), dependencies.products())
     return _with_etag(product)

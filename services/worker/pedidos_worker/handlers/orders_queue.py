@@ -15,10 +15,9 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
-from pedidos import wiring
 from pedidos.models import OrderEvent
 from pedidos.observability import logger, metrics, tracer
-from pedidos_worker import fulfilment
+from pedidos_worker import dependencies, fulfilment
 
 tracer.patch(["botocore"])  # DynamoDB and SQS calls as subsegments
 
@@ -36,7 +35,7 @@ def handle_record(record: SQSRecord) -> fulfilment.Outcome:
         raise
     with logger.append_context_keys(correlation_id=event.correlation_id, order_id=event.order_id, event_type=str(event.type)):
         try:
-            outcome = fulfilment.handle(event, wiring.orders(), wiring.products())
+            outcome = fulfilment.handle(event, dependencies.orders(), dependencies.products())
         except Exception:
             logger.exception("event failed; it will be retried", message_id=record.message_id)
             metrics.add_metric(name="EventsFailed", unit="Count", value=1)

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from pedidos import wiring
 from pedidos.observability import logger, metrics, tracer
+from pedidos_worker import dependencies
 from pedidos_worker.settings import sweep_settings
 from pedidos_worker.sweep import requeue_stragglers
 
@@ -17,4 +17,4 @@ tracer.patch(["botocore"])  # DynamoDB and SQS calls as subsegments
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
     grace = timedelta(seconds=sweep_settings().grace_seconds)
-    return {"requeued": requeue_stragglers(wiring.pending_work(), wiring.publisher(), grace).requeued}
+    return {"requeued": requeue_stragglers(dependencies.pending_work(), dependencies.publisher(), grace).requeued}

@@ -1,7 +1,5 @@
 """The API Gateway token authorizer: verifies the bearer token, never logs it."""
 
-from functools import cache
-
 from aws_lambda_powertools.utilities.data_classes import event_source
 from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import (
     APIGatewayAuthorizerResponse,
@@ -10,22 +8,22 @@ from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event i
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from pedidos.observability import logger, tracer
-from pedidos_api.settings import token_settings
+from pedidos_api import dependencies
 from pedidos_api.tokens import InvalidToken, KeysUnavailable, TokenVerifier
 
 tracer.patch(["httplib"])  # the JWKS fetch; the authorizer never calls AWS
 
 
-@cache
-def verifier() -> TokenVerifier:
-    return TokenVerifier(token_settings())
-
-
 @tracer.capture_lambda_handler
 @event_source(data_class=APIGatewayAuthorizerTokenEvent)
 def handler(event: APIGatewayAuthorizerTokenEvent, context: LambdaContext) -> dict:
+    return authorize(event, dependencies.token_verifier())
+
+
+def authorize(event: APIGatewayAuthorizerTokenEvent, verifier: TokenVerifier) -> dict:
+    """The policy API Gateway caches for this token, or the failure that makes it answer 401 or 503."""
     try:
-        principal = verifier().verify(event.authorization_token)
+        principal = verifier.verify(event.authorization_token)
     except InvalidToken as error:
         logger.info("token rejected", reason=str(error))
         # API Gateway answers 401 when a token authorizer fails with exactly this message.

@@ -1,0 +1,1 @@
+"""The API's Lambda entry points, one module per invoker, each exposing ``handler``."""

@@ -1,0 +1,1 @@
+"""The worker's Lambda entry points, one module per invoker, each exposing ``handler``."""
