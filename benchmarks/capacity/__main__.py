@@ -18,7 +18,21 @@ from pathlib import Path
 
 from devstack.serverless import resolved_config
 
-REPORTS = Path(__file__).resolve().parents[2] / ".local" / "reports"
+ROOT = Path(__file__).resolve().parents[2]
+REPORTS = ROOT / ".local" / "reports"
+
+
+def catalog_page_seconds() -> float:
+    """How long a deployed reader keeps a catalog page: the api's serverless.yml default param
+    (the local stage turns it off; a real stage's resolved config needs the shared stack's outputs)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        """CloudFormation's short forms (!Ref, !GetAtt...) read as nothing: only params are wanted."""
+
+    Loader.add_multi_constructor("!", lambda *_: None)
+    config = yaml.load((ROOT / "services" / "api" / "serverless.yml").read_text(), Loader=Loader)  # noqa: S506 - a safe loader
+    return float(config["params"]["default"]["catalogPageCacheSeconds"])
 
 
 def main() -> None:
@@ -26,6 +40,7 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=400, help="orders in the regular sample")
     parser.add_argument("--sale-buyers", type=int, default=200, help="buyers in the flash sale's sample")
     options = parser.parse_args()
+    page_seconds = catalog_page_seconds()
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "INFO")  # as deployed
     # Powertools reads the namespace when the functions' modules are first imported, below.
     os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", resolved_config("api")["provider"]["environment"]["POWERTOOLS_METRICS_NAMESPACE"])
@@ -41,7 +56,11 @@ def main() -> None:
     orders = regular.orders + flash.orders
     print(f"Replayed {regular.orders} orders and {flash.orders} flash-sale orders in {time.monotonic() - started:.0f} s")
     print(f"Logs and metrics written by the functions: {len(logged.getvalue().encode()) / orders:,.0f} bytes per order")
-    plot = report.write(report.at_peak(regular, flash), report.lambda_concurrency(regular, replay.durations), report.sqs_requests_per_second(regular), REPORTS)
+    concurrency = report.lambda_concurrency(regular, replay.durations)
+    reach = report.listing_reach(concurrency, page_seconds)
+    plot = report.write(
+        report.at_peak(regular, flash, reach), concurrency, report.sqs_requests_per_second(regular), report.sale_limit(flash), reach, REPORTS
+    )
     print(f"\nPlot: {plot}")
 
 

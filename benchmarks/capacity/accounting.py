@@ -8,10 +8,13 @@ capacity mode" and "Managing settings on provisioned capacity tables"):
 - a write costs 1 unit per KB of the larger of the item before and after, rounded
   up; a failed conditional write costs the same; a transactional write costs 2x;
 - every global secondary index an item enters, changes in, or leaves is written too:
-  1 write for a put, a delete, or an update in place, 2 when its key changes;
+  1 write for a put, a delete, or an update in place, 2 when its key changes; an update
+  that changes none of the attributes the index projects (its keys, the table's, and its
+  INCLUDE list; all of them for ALL) does not write it, and an index write is sized by
+  the projected attributes;
 - a strongly consistent read costs 1 unit per 4 KB rounded up (a transactional read
-  2x); an eventually consistent read half that; a Query is priced on the total size
-  of the items it reads, rounded up once;
+  2x); an eventually consistent read half that (index queries always are); a Query is
+  priced on the total size of the items it reads, rounded up once;
 - an item's size is the UTF-8 length of each attribute's name plus its value's size.
 
 What the items were before and after a write is read from the table around the
@@ -43,11 +46,14 @@ class CapacityLedger:
     table_name: str
     indexes: dict[str, str]  # index name -> its partition key attribute
     peek: Any  # a client of its own, to read items around a write
+    # index name -> the attributes it projects, keys included; an index not named projects ALL
+    projections: dict[str, frozenset[str]] = field(default_factory=dict)
     writes: Counter[Place] = field(default_factory=Counter)
     reads: Counter[Place] = field(default_factory=Counter)
     requests: Counter[str] = field(default_factory=Counter)
     _before: list[tuple[dict, dict | None, int]] = field(default_factory=list)
     _query: Place = Place("table", "")
+    _consistent: bool = True
 
     def attach(self, client: Any) -> None:
         client.meta.events.register("before-parameter-build.dynamodb", self._before_call)
@@ -57,6 +63,10 @@ class CapacityLedger:
     def _before_call(self, params: dict[str, Any], model: Any, **_: Any) -> None:
         self.requests[model.name] += 1
         self._before = [(key, self._item(key), multiplier) for key, multiplier in self._written_keys(model.name, params)]
+        if model.name == "GetItem":
+            self._consistent = bool(params.get("ConsistentRead"))
+        if model.name == "BatchGetItem":
+            self._consistent = bool(params["RequestItems"].get(self.table_name, {}).get("ConsistentRead"))
         if model.name == "Query":
             # Every query Pedidos makes names its partition key's value first.
             self._query = Place(params.get("IndexName", "table"), _value(next(iter(params["ExpressionAttributeValues"].values()))))
@@ -94,18 +104,27 @@ class CapacityLedger:
         self.writes[Place("table", _value(item["PK"]))] += units * multiplier
         for index, attribute in self.indexes.items():
             old, new = (before or {}).get(attribute), (after or {}).get(attribute)
+            old_view, new_view = self._view(index, before), self._view(index, after)
             if old is not None and new != old:
-                self.writes[Place(index, _value(old))] += math.ceil(item_size(before) / WRITE_UNIT_BYTES) * multiplier
-            if new is not None and (new != old or before != after):
-                self.writes[Place(index, _value(new))] += math.ceil(item_size(after) / WRITE_UNIT_BYTES) * multiplier
+                self.writes[Place(index, _value(old))] += math.ceil(item_size(old_view) / WRITE_UNIT_BYTES) * multiplier
+            if new is not None and (new != old or old_view != new_view):
+                self.writes[Place(index, _value(new))] += math.ceil(item_size(new_view) / WRITE_UNIT_BYTES) * multiplier
+
+    def _view(self, index: str, item: dict | None) -> dict | None:
+        """What ``index`` holds of ``item``."""
+        projected = self.projections.get(index)
+        if item is None or projected is None:
+            return item
+        return {name: value for name, value in item.items() if name in projected}
 
     # -- reads ---------------------------------------------------------------
     def _count_read(self, operation: str, parsed: dict[str, Any]) -> None:
+        share = 1 if self._consistent else 0.5
         if operation == "GetItem" and "Item" in parsed:
-            self.reads[Place("table", _value(parsed["Item"]["PK"]))] += math.ceil(item_size(parsed["Item"]) / READ_UNIT_BYTES)
+            self.reads[Place("table", _value(parsed["Item"]["PK"]))] += math.ceil(item_size(parsed["Item"]) / READ_UNIT_BYTES) * share
         elif operation == "BatchGetItem":
             for item in parsed.get("Responses", {}).get(self.table_name, []):
-                self.reads[Place("table", _value(item["PK"]))] += math.ceil(item_size(item) / READ_UNIT_BYTES)
+                self.reads[Place("table", _value(item["PK"]))] += math.ceil(item_size(item) / READ_UNIT_BYTES) * share
         elif operation == "Query":
             size = sum(item_size(item) for item in parsed.get("Items", []))
             # Index queries read eventually consistent: half a unit per 4 KB, at least half a unit.

@@ -33,6 +33,7 @@ from pedidos.messaging import OrderEventPublisher
 from pedidos.models import EventType, OrderEvent, ProductRequest
 from pedidos_api import catalog, ordering
 from pedidos_api.identity import Principal
+from pedidos_api.page_cache import PageCache
 from pedidos_api.pagination import CursorCodec
 from pedidos_worker import fulfilment
 
@@ -70,6 +71,9 @@ class Sample:
 
     orders: int
     ledger: CapacityLedger
+    # The catalog pages' reads, counted apart: each reader instance keeps a page a while
+    # (pedidos_api/page_cache.py), so only a share of them reach DynamoDB (report.py).
+    listing: CapacityLedger
     events: int
     calls: Counter[str]
 
@@ -83,6 +87,13 @@ class Replay:
         )
         self.table_name = table["TableName"]
         self.indexes = {index["IndexName"]: index["KeySchema"][0]["AttributeName"] for index in table["GlobalSecondaryIndexes"]}
+        self.projections = {
+            index["IndexName"]: frozenset(
+                ["PK", "SK", *(key["AttributeName"] for key in index["KeySchema"]), *index["Projection"].get("NonKeyAttributes", [])]
+            )
+            for index in table["GlobalSecondaryIndexes"]
+            if index["Projection"]["ProjectionType"] != "ALL"
+        }
         self._table_properties = table
         self.durations = Durations()
 
@@ -109,9 +120,14 @@ class Replay:
 
     def _sample(self, client: Any, play_all: Callable[[Callable[[PlannedOrder], None]], object]) -> Sample:
         counted = boto3.client("dynamodb", region_name=REGION)
-        ledger = CapacityLedger(self.table_name, self.indexes, peek=client)
+        ledger = CapacityLedger(self.table_name, self.indexes, peek=client, projections=self.projections)
         ledger.attach(counted)
+        listed = boto3.client("dynamodb", region_name=REGION)
+        listing = CapacityLedger(self.table_name, self.indexes, peek=client, projections=self.projections)
+        listing.attach(listed)
         orders, products = OrderRepository(counted, self.table_name), ProductRepository(counted, self.table_name)
+        catalog_pages = ProductRepository(listed, self.table_name)
+        unkept: PageCache = PageCache(0)  # every page read, to count what one read costs
         sqs = CountingSqs()
         publisher = OrderEventPublisher(sqs, "https://sqs.eu-west-1.amazonaws.com/123456789012/orders")
         cursors = CursorCodec("capacity-replay-key-" + "x" * 32)
@@ -125,7 +141,7 @@ class Replay:
             with self.durations.timing("reader"):
                 after = None
                 for _ in range(CATALOG_PAGES_PER_ORDER):
-                    page = catalog.list_products(20, after, products, cursors)
+                    page = catalog.list_products(20, after, catalog_pages, cursors, unkept)
                     after = page.next_cursor
                 for sku in order.read_skus:
                     catalog.get_product(sku, products)
@@ -152,7 +168,7 @@ class Replay:
                 calls["worker"] += 1
 
         play_all(play)
-        return Sample(played, ledger, len(sqs.sent), calls)
+        return Sample(played, ledger, listing, len(sqs.sent), calls)
 
 
 def plan(orders: int) -> list[PlannedOrder]:

@@ -6,12 +6,40 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from benchmarks.capacity.accounting import Place
-from benchmarks.capacity.load import FLASH_SALE_BUYERS, FLASH_SALE_SECONDS, PEAK_ORDERS_PER_SECOND, SWEEP_EVERY_SECONDS, daily_share_of_peak
+from benchmarks.capacity.load import (
+    FLASH_SALE_BUYERS,
+    FLASH_SALE_SECONDS,
+    PEAK_ORDERS_PER_SECOND,
+    SWEEP_EVERY_SECONDS,
+    daily_share_of_peak,
+    sku_of,
+)
 from benchmarks.capacity.replay import Durations, Sample
+from pedidos.data.keys import PENDING_WORK_INDEX, PENDING_WORK_SHARDS
 
 WRITE_UNITS_PER_PARTITION = 1_000  # per second, per partition key: DynamoDB's hard per-partition limit
 READ_UNITS_PER_PARTITION = 3_000
 SQS_BATCH = 10  # the event source mapping's batch size
+# The hottest partition key of each, measured by `make capacity` at 5b28b1e (2026-12-01), before
+# the pending-work index was sharded and the catalog moved to a keys-only index: (WCU/s, RCU/s).
+BEFORE = {
+    "GSI1 PRODUCTS": (22_817, 8_000),
+    "GSI3 AWAITING_DECISION": (16_000, 0),
+    "table PRODUCT#SKU-00001": (2_450, 2_212),
+}
+# Indexes whose partition keys end in a hash shard, `<key>#<nn>`, and how many shards each has.
+# The sample puts a few hundred orders in 64 shards, so its busiest shard is a sampling
+# artefact; at 5,000 orders a second the hash spreads them evenly: each takes the mean.
+SHARDED = {PENDING_WORK_INDEX: PENDING_WORK_SHARDS}
+
+
+def _place_of(place: Place) -> tuple[Place, float]:
+    """Where ``place``'s units are reported, and the share of them reported there."""
+    shards = SHARDED.get(place.target)
+    if shards is None:
+        return place, 1.0
+    family, _, shard = place.partition.rpartition("#")
+    return (Place(place.target, f"{family}#* (each of {shards})"), 1 / shards) if shard.isdigit() else (place, 1.0)
 
 
 @dataclass(frozen=True)
@@ -26,14 +54,25 @@ class HotPartition:
         return self.write_units_per_second > WRITE_UNITS_PER_PARTITION or self.read_units_per_second > READ_UNITS_PER_PARTITION
 
 
-def at_peak(regular: Sample, flash: Sample) -> list[HotPartition]:
-    """The hottest partition key of the table and of each index at the peak, with the flash sale on."""
+def listing_reach(concurrency: dict[str, float], page_seconds: float) -> float:
+    """The share of catalog page requests at the peak that reach DynamoDB when each reader
+    instance keeps a page ``page_seconds``: each instance reads each page the customers browse
+    once per ``page_seconds``, where they request it from it ~``pages/instances`` times a second."""
+    if page_seconds <= 0:
+        return 1.0
+    return min(1.0, concurrency["reader"] / (page_seconds * PEAK_ORDERS_PER_SECOND))
+
+
+def at_peak(regular: Sample, flash: Sample, reach: float = 1.0) -> list[HotPartition]:
+    """The hottest partition key of the table and of each index at the peak, with the flash sale on;
+    ``reach`` of the catalog pages' reads reach DynamoDB."""
     sale_rate = FLASH_SALE_BUYERS / FLASH_SALE_SECONDS
     rates: dict[Place, list[float]] = {}
     for sample, orders_per_second in ((regular, PEAK_ORDERS_PER_SECOND), (flash, sale_rate)):
-        for kind, counter in ((0, sample.ledger.writes), (1, sample.ledger.reads)):
-            for place, units in counter.items():
-                rates.setdefault(place, [0.0, 0.0])[kind] += units / sample.orders * orders_per_second
+        for kind, counter, share in ((0, sample.ledger.writes, 1.0), (1, sample.ledger.reads, 1.0), (1, sample.listing.reads, reach)):
+            for counted, units in counter.items():
+                place, reported = _place_of(counted)
+                rates.setdefault(place, [0.0, 0.0])[kind] += units / sample.orders * orders_per_second * share * reported
     hottest: dict[str, HotPartition] = {}
     for place, (writes, reads) in rates.items():
         current = hottest.get(place.target)
@@ -42,6 +81,20 @@ def at_peak(regular: Sample, flash: Sample) -> list[HotPartition]:
         ):
             hottest[place.target] = HotPartition(place.target, place.partition, writes, reads)
     return [hottest[target] for target in sorted(hottest)]
+
+
+@dataclass(frozen=True)
+class SaleLimit:
+    """What one confirmation writes on the product on sale, and so how many one item takes a second."""
+
+    write_units_per_confirmation: float
+    confirmations_per_second: float  # at the per-partition write limit
+    needed_per_second: float  # the sale's buyers over its minute
+
+
+def sale_limit(flash: Sample) -> SaleLimit:
+    units = flash.ledger.writes[Place("table", f"PRODUCT#{sku_of(0)}")] / flash.orders
+    return SaleLimit(units, WRITE_UNITS_PER_PARTITION / units, FLASH_SALE_BUYERS / FLASH_SALE_SECONDS)
 
 
 def lambda_concurrency(regular: Sample, durations: Durations) -> dict[str, float]:
@@ -56,10 +109,14 @@ def sqs_requests_per_second(regular: Sample) -> dict[str, float]:
     return {"SendMessage": events, "ReceiveMessage": events / SQS_BATCH, "DeleteMessageBatch": events / SQS_BATCH, "sweep Query": 2 / SWEEP_EVERY_SECONDS}
 
 
-def write(hot: list[HotPartition], concurrency: dict[str, float], sqs: dict[str, float], folder: Path) -> Path:
+def write(hot: list[HotPartition], concurrency: dict[str, float], sqs: dict[str, float], sale: SaleLimit, reach: float, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "capacity.json").write_text(
-        json.dumps({"hot_partitions": [asdict(each) for each in hot], "lambda_concurrency": concurrency, "sqs_per_second": sqs}, indent=2)
+        json.dumps(
+            {"hot_partitions": [asdict(each) for each in hot], "lambda_concurrency": concurrency, "sqs_per_second": sqs,
+             "flash_sale": asdict(sale), "catalog_pages_reaching_dynamodb": reach},
+            indent=2,
+        )
     )
     per_day = sum(PEAK_ORDERS_PER_SECOND * daily_share_of_peak(minute / 60) * 60 for minute in range(24 * 60))
     print(f"\nThe day: {per_day:,.0f} orders, peaking at {PEAK_ORDERS_PER_SECOND:,} a second at 20:00")
@@ -68,6 +125,10 @@ def write(hot: list[HotPartition], concurrency: dict[str, float], sqs: dict[str,
     for each in hot:
         flag = "  OVER" if each.over_limit else ""
         print(f"  {each.target:6} {each.partition[:44]:44} {each.write_units_per_second:>10,.0f} WCU/s {each.read_units_per_second:>10,.0f} RCU/s{flag}")
+    print(f"  (catalog pages reaching DynamoDB past the readers' page cache: {reach:.1%})")
+    print("  before (5b28b1e): " + ", ".join(f"{name} {writes:,} WCU/s {reads:,} RCU/s" for name, (writes, reads) in BEFORE.items()))
+    print(f"\nThe flash sale's product: {sale.write_units_per_confirmation:.2f} WCU a confirmation, so one item takes at most "
+          f"{sale.confirmations_per_second:,.0f} confirmations/s; the sale needs {sale.needed_per_second:,.0f}/s")
     print("\nLambda concurrency at the peak (the replay's time in each function, against moto in process and with the")
     print("ledger's own reads around each write: an upper bound of the code's time, not Lambda's billed duration)")
     for function, instances in concurrency.items():
@@ -84,16 +145,19 @@ def _plot(hot: list[HotPartition], path: Path) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, (by_target, over_day) = plt.subplots(1, 2, figsize=(12, 4.5))
-    labels = [f"{each.target}\n{each.partition[:18]}" for each in hot]
-    positions = range(len(hot))
-    by_target.bar([p - 0.2 for p in positions], [each.write_units_per_second for each in hot], 0.4, label="WCU/s")
-    by_target.bar([p + 0.2 for p in positions], [each.read_units_per_second for each in hot], 0.4, label="RCU/s")
+    figure, (by_target, over_day) = plt.subplots(1, 2, figsize=(13, 4.8))
+    labels = [f"{each.target}\n{each.partition[:18]}" for each in hot] + [f"before\n{name}" for name in BEFORE]
+    writes = [each.write_units_per_second for each in hot] + [units for units, _ in BEFORE.values()]
+    reads = [each.read_units_per_second for each in hot] + [units for _, units in BEFORE.values()]
+    positions = range(len(labels))
+    by_target.bar([p - 0.2 for p in positions], writes, 0.4, label="WCU/s")
+    by_target.bar([p + 0.2 for p in positions], reads, 0.4, label="RCU/s")
+    by_target.axvline(len(hot) - 0.5, color="grey", linewidth=0.8)
     by_target.axhline(WRITE_UNITS_PER_PARTITION, color="red", linestyle="--", label="1,000 WCU/s per partition")
     by_target.axhline(READ_UNITS_PER_PARTITION, color="purple", linestyle=":", label="3,000 RCU/s per partition")
     by_target.set_yscale("log")
-    by_target.set_xticks(list(positions), labels, fontsize=7)
-    by_target.set_title(f"Hottest partition key at {PEAK_ORDERS_PER_SECOND:,} orders/s")
+    by_target.set_xticks(list(positions), labels, fontsize=6, rotation=35, ha="right")
+    by_target.set_title(f"Hottest partition key at {PEAK_ORDERS_PER_SECOND:,} orders/s: now | before (5b28b1e)")
     by_target.legend(fontsize=7)
     hours = [hour / 4 for hour in range(97)]
     hottest = max(hot, key=lambda each: each.write_units_per_second)

@@ -30,3 +30,10 @@ def test_the_queue_outlasts_six_worker_timeouts_and_dead_letters_after_five_rece
 def test_the_worker_reports_partial_batch_failures(worker):
     [event] = worker["functions"]["processOrders"]["events"]
     assert event["sqs"]["functionResponseType"] == "ReportBatchItemFailures"
+
+
+def test_the_worker_is_capped_at_a_concurrency_sqs_accepts(worker):
+    """The cap (docs/capacity.md, "The flash sale") must lie in the event source mapping's range,
+    2-1000, or only a deploy would find out."""
+    [event] = worker["functions"]["processOrders"]["events"]
+    assert 2 <= event["sqs"]["maximumConcurrency"] <= 1000

@@ -23,6 +23,7 @@ EXPECTED = {
     ("api", "PublicLambdaFunction"): set(),
     ("api", "ReaderLambdaFunction"): {
         ("dynamodb:GetItem", TABLE),
+        ("dynamodb:BatchGetItem", TABLE),  # a catalog page's products
         ("dynamodb:Query", TABLE),
         ("dynamodb:GetItem", INDEXES),
         ("dynamodb:Query", INDEXES),

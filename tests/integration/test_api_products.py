@@ -1,6 +1,11 @@
 """The catalog routes of the real API handler, against the local endpoint."""
 
+import uuid
+
 import pytest
+
+from pedidos_api.catalog import CATALOG_LISTING
+from pedidos_api.dependencies import cursors
 
 ADMIN = {"customer": "admin-1", "admin": True}
 CUSTOMER = {"customer": "customer-1"}
@@ -167,3 +172,43 @@ def test_a_stale_if_match_is_told_the_current_version(call_api, new_sku):
     assert "version 2" in stale.json()["detail"]
     assert call_api("PATCH", "/products/NOPE-404", body={"stock": 1}, headers={"If-Match": '"9"'}, **ADMIN).status == 404
     assert call_api("PATCH", "/products/NOPE-404", body={"stock": 1}, headers={"If-Match": '"x"'}, **ADMIN).status == 404
+
+
+def test_the_catalog_lists_every_product_once_in_sku_order_while_stock_changes(call_api):
+    """Page after page with the cursor, while an administrator changes stock between pages: each
+    product exactly once, in sku order, its stock read from the table (not from the index)."""
+    run = uuid.uuid4().hex[:10]
+    # 6 pages of 4: the last page ends on the run's last product, so the test never reads
+    # the products of other tests that sort after them (one is broken on purpose).
+    ours = [f"C{run}-{index:02d}" for index in range(24)]
+    for sku in ours:
+        assert call_api("POST", "/products", body=product(sku, stock=50), **ADMIN).status == 201
+    # Start just before the run's skus: the cursor of the product sorting right before them.
+    cursor = cursors().encode({"sku": f"C{run}-"}, CATALOG_LISTING)
+    seen: list[dict] = []
+    changed: dict[str, int] = {}
+    for _ in range(len(ours) // 4):
+        page = call_api("GET", f"/products?limit=4&cursor={cursor}", **CUSTOMER)
+        assert page.status == 200, page.text
+        items, cursor = page.json()["items"], page.json()["next_cursor"]
+        # A product changed before its page was read is listed with the change: the page's
+        # stock is read from the table, not from an index copy.
+        assert [item["stock"] for item in items] == [changed.get(item["sku"], 50) for item in items]
+        seen += items
+        # Between pages, change the stock of a product just listed and of one still to come.
+        for sku in {seen[-1]["sku"], ours[min(len(seen) + 2, len(ours) - 1)]}:
+            changed[sku] = len(seen) + len(changed)
+            assert call_api("PATCH", f"/products/{sku}", body={"stock": changed[sku]}, **ADMIN).status == 200
+    assert [item["sku"] for item in seen] == ours
+    assert cursor is not None  # more of the catalog follows
+
+
+def test_a_cursor_of_the_listing_before_the_shard_free_catalog_index_is_400(call_api):
+    """Cursors issued before the catalog moved to its own index (GSI1 positions, listing
+    "products") are still correctly signed: they are refused as foreign, not a 500."""
+    old = cursors().encode({"PK": "PRODUCT#A", "SK": "PRODUCT", "GSI1PK": "PRODUCTS", "GSI1SK": "A"}, "products")
+    response = call_api("GET", f"/products?limit=5&cursor={old}", **CUSTOMER)
+    assert response.status == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    malformed = cursors().encode({"after": "A"}, CATALOG_LISTING)
+    assert call_api("GET", f"/products?limit=5&cursor={malformed}", **CUSTOMER).status == 400

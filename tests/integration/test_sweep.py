@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from pedidos.data.keys import order_key
+from pedidos.data.keys import PENDING_WORK_SHARDS, order_key, shard_of
 from pedidos.messaging import OrderEventPublisher
 from pedidos.models import Order, PlaceOrderRequest
 from pedidos_api import ordering
@@ -188,3 +188,18 @@ def test_a_refused_announcement_does_not_stop_the_run(call_api, new_sku, broken_
     # The refused one is tried again once its wait has passed.
     assert sweep(minutes_later=4 + 7) >= 1
     assert refused.id in [json.loads(body)["order_id"] for body in drain()]
+
+
+def test_the_sweep_finds_lost_orders_in_every_shard_of_the_pending_work_index(call_api, new_sku, broken_publisher, drain, local_aws, lambda_environment):
+    sku = product(call_api, new_sku, stock=10_000)
+    lost: dict[int, list[str]] = {}
+    while len(lost) < PENDING_WORK_SHARDS:  # orders until every shard holds at least one
+        order = placed_while_sqs_is_down(broken_publisher, sku, 1, "lost-everywhere", "corr-everywhere")
+        lost.setdefault(shard_of(order.id, PENDING_WORK_SHARDS), []).append(order.id)
+    [order_id, *_] = lost[0]
+    stored = local_aws.client("dynamodb").get_item(TableName=lambda_environment["TABLE_NAME"], Key=order_key(order_id))["Item"]
+    assert stored["GSI3PK"] == {"S": "AWAITING_DECISION#00"}
+
+    sweep(minutes_later=4)
+    announced = {json.loads(body)["order_id"] for body in drain()}
+    assert {order_id for orders in lost.values() for order_id in orders} <= announced

@@ -68,3 +68,29 @@ def test_a_query_costs_half_a_unit_per_4_kb_on_an_index_and_names_its_partition(
         stub.add_response("query", {"Items": items}, request)
         client.query(**request)
     assert ledger.reads == {Place("GSI1", "CUSTOMER#c"): pytest.approx(1.5)}
+
+
+def test_an_index_projecting_only_keys_is_not_written_by_a_change_of_other_attributes():
+    product = {"PK": {"S": "PRODUCT#A"}, "SK": {"S": "PRODUCT"}, "GSI4PK": {"S": "PRODUCTS"}, "GSI4SK": {"S": "A"}, "stock": {"N": "5"}}
+    client = boto3.client("dynamodb", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    ledger = CapacityLedger(
+        TABLE, {"GSI4": "GSI4PK"}, peek=Peek(product, {**product, "stock": {"N": "4"}}), projections={"GSI4": frozenset({"PK", "SK", "GSI4PK", "GSI4SK"})}
+    )
+    ledger.attach(client)
+    key = {"PK": {"S": "PRODUCT#A"}, "SK": {"S": "PRODUCT"}}
+    with Stubber(client) as stub:
+        stub.add_response("update_item", {}, {"TableName": TABLE, "Key": key, "UpdateExpression": "SET stock = :s"})
+        client.update_item(TableName=TABLE, Key=key, UpdateExpression="SET stock = :s")
+    assert ledger.writes == {Place("table", "PRODUCT#A"): 1}
+
+
+def test_an_eventually_consistent_batch_read_costs_half():
+    ledger, client, stub = ledger_on(Peek())
+    item = {"PK": {"S": "PRODUCT#A"}, "SK": {"S": "PRODUCT"}}
+    for consistent, units in ((True, 1), (False, 0.5)):
+        request = {"RequestItems": {TABLE: {"Keys": [item], "ConsistentRead": consistent}}}
+        with stub:
+            stub.add_response("batch_get_item", {"Responses": {TABLE: [item]}}, request)
+            client.batch_get_item(**request)
+        assert ledger.reads[Place("table", "PRODUCT#A")] == pytest.approx(units)
+        ledger.reads.clear()

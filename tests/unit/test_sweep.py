@@ -30,11 +30,11 @@ class PendingWork:
     def owed_work(self, awaiting: str, since_before: datetime, limit: int) -> list[OwedWork]:
         cutoff = rfc3339(since_before)
         owed = sorted((key, order_id, requeues) for order_id, (kind, key, requeues) in self.entries.items() if kind == awaiting and key < cutoff)
-        return [OwedWork(order_id, "customer", "corr", requeues, key) for key, order_id, requeues in owed[:limit]]
+        return [OwedWork(order_id, "customer", "corr", requeues, key, awaiting) for key, order_id, requeues in owed[:limit]]
 
-    def wait_again(self, owed: OwedWork, awaiting: str, waiting_since: datetime) -> bool:
+    def wait_again(self, owed: OwedWork, waiting_since: datetime) -> bool:
         kind, key, requeues = self.entries[owed.order_id]
-        if (kind, key) != (awaiting, owed.index_key):
+        if (kind, key) != (owed.index_partition, owed.index_key):
             return False
         self.entries[owed.order_id] = (kind, f"{rfc3339(waiting_since)}#{owed.order_id}", requeues + 1)
         return True

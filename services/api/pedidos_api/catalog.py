@@ -3,10 +3,13 @@
 from pedidos.data import ProductRepository
 from pedidos.models import Product, ProductChanges, ProductPage, ProductRequest
 from pedidos_api.identity import Principal
-from pedidos_api.pagination import CursorCodec
+from pedidos_api.page_cache import PageCache
+from pedidos_api.pagination import CursorCodec, InvalidCursor
 from pedidos_api.preconditions import expected_versions
 
-CATALOG_LISTING = "products"
+# The listing a catalog cursor is bound to. A cursor names the last sku of its page; one of the
+# listing before it (named "products", holding a GSI1 position) is refused as any foreign one.
+CATALOG_LISTING = "products-by-sku"
 
 
 def add_product(request: ProductRequest, caller: Principal, products: ProductRepository) -> Product:
@@ -28,6 +31,19 @@ def change_product(sku: str, changes: ProductChanges, if_match: str | None, call
     return products.change(sku, changes, expected_versions(if_match))
 
 
-def list_products(limit: int, cursor: str | None, products: ProductRepository, cursors: CursorCodec) -> ProductPage:
-    page = products.list_page(limit, cursors.decode(cursor, CATALOG_LISTING))
-    return ProductPage(items=page.items, next_cursor=cursors.encode(page.last_key, CATALOG_LISTING))
+def list_products(limit: int, cursor: str | None, products: ProductRepository, cursors: CursorCodec, pages: PageCache[ProductPage]) -> ProductPage:
+    """A page of the catalog by sku, as ``pages`` keeps it (see ``page_cache``)."""
+
+    def read() -> ProductPage:
+        page = products.list_page(limit, _after_sku(cursors.decode(cursor, CATALOG_LISTING)))
+        return ProductPage(items=page.items, next_cursor=cursors.encode(page.last_key, CATALOG_LISTING))
+
+    return pages.get((limit, cursor), read)
+
+
+def _after_sku(position: dict | None) -> str | None:
+    if position is None:
+        return None
+    if not isinstance(position, dict) or not isinstance(position.get("sku"), str):
+        raise InvalidCursor()
+    return position["sku"]

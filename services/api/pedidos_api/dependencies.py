@@ -14,13 +14,15 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from pedidos_api.settings import cursor_settings, idempotency_settings, shared_resources, token_settings
+from pedidos_api.settings import catalog_settings, cursor_settings, idempotency_settings, shared_resources, token_settings
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
     from pedidos.data import OrderRepository, ProductRepository
     from pedidos.messaging import OrderEventPublisher
+    from pedidos.models import ProductPage
+    from pedidos_api.page_cache import PageCache
     from pedidos_api.pagination import CursorCodec
     from pedidos_api.tokens import TokenVerifier
 
@@ -83,3 +85,10 @@ def token_verifier() -> TokenVerifier:
     from pedidos_api.tokens import TokenVerifier
 
     return TokenVerifier(token_settings())
+
+
+@cache
+def catalog_pages() -> PageCache[ProductPage]:
+    from pedidos_api.page_cache import PageCache
+
+    return PageCache(catalog_settings().page_seconds)

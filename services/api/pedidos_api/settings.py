@@ -105,6 +105,14 @@ class CursorSettings(BaseModel):
         return self
 
 
+class CatalogSettings(BaseModel):
+    """How long each function instance keeps a catalog page it read (``page_cache``); 0 keeps none."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    page_seconds: float = Field(alias="CATALOG_PAGE_CACHE_SECONDS", default=0, ge=0, le=60)
+
+
 @cache
 def shared_resources() -> SharedResources:
     return SharedResources.model_validate(dict(os.environ))
@@ -128,3 +136,8 @@ def token_settings() -> TokenSettings:
 @cache
 def cursor_settings() -> CursorSettings:
     return CursorSettings.model_validate(dict(os.environ))
+
+
+@cache
+def catalog_settings() -> CatalogSettings:
+    return CatalogSettings.model_validate(dict(os.environ))

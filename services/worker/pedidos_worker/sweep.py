@@ -57,10 +57,12 @@ def requeue_stragglers(
     pending: PendingWork,
     publisher: OrderEventPublisher,
     grace: timedelta,
-    limit: int = 100,
+    limit: int = 10,
     clock: Clock = utc_now,
 ) -> SweepOutcome:
-    """Announces again every order owed work for longer than its wait.
+    """Announces again every order owed work for longer than its wait, at most ``limit`` from
+    each shard of each kind a run: 2 x 64 x 10 = 1,280, each a conditional write and an SQS
+    send, fit the function's 60 s; a larger backlog is worked through run after run.
 
     Raises SweepIncomplete, once every other owed order was announced, when some could not be.
     """
@@ -73,7 +75,7 @@ def requeue_stragglers(
                 # Counted as waiting since `now + wait - grace`, the order is owed again once `wait`
                 # has passed. Recorded before announcing: a failed announcement is retried after the
                 # wait, and two sweeps never announce the same order at once.
-                if not pending.wait_again(owed, awaiting, waiting_since=now + wait - grace):
+                if not pending.wait_again(owed, waiting_since=now + wait - grace):
                     continue  # the worker, or another sweep, got to it first
                 publisher.announce(kind, owed.order_id, owed.customer_id, owed.correlation_id, now)
             except Exception:

@@ -37,7 +37,7 @@ def add_product(request: Annotated[ProductRequest, Body()]) -> Response[Product]
 
 @router.get("/products", tags=["products"], summary="List the catalog", responses=responses(200, ProductPage, "One page"))
 def list_products(limit: Limit = 20, cursor: Cursor = None) -> ProductPage:
-    return catalog.list_products(limit, cursor, dependencies.products(), dependencies.cursors())
+    return catalog.list_products(limit, cursor, dependencies.products(), dependencies.cursors(), dependencies.catalog_pages())
 
 
 @router.get("/products/<sku>", tags=["products"], summary="Read a product", responses=responses(200, Product, "The product; `ETag` is its version", 404))

@@ -3,8 +3,8 @@
 from typing import Any
 
 from pedidos.data.expressions import one_of, set_and_count
-from pedidos.data.keys import BY_OWNER_INDEX, CATALOG_PARTITION, product_key, without_keys
-from pedidos.data.table import ItemsPage, from_attributes, is_condition_failure, last_key, start_key, to_attribute, to_attributes
+from pedidos.data.keys import CATALOG_INDEX, CATALOG_PARTITION, product_key, without_keys
+from pedidos.data.table import ItemsPage, from_attributes, is_condition_failure, to_attributes
 from pedidos.errors import AlreadyExists, NotFound, VersionMismatch
 from pedidos.models import Product, ProductChanges, ProductRequest
 
@@ -24,8 +24,8 @@ class ProductRepository:
         product = Product(**request.model_dump(), version=1)
         item = {
             **from_attributes(product_key(product.sku)),
-            "GSI1PK": CATALOG_PARTITION,
-            "GSI1SK": product.sku,
+            "GSI4PK": CATALOG_PARTITION,
+            "GSI4SK": product.sku,
             **product.model_dump(),
         }
         try:
@@ -46,12 +46,12 @@ class ProductRepository:
             raise NotFound("product", sku)
         return _product(item)
 
-    def get_many(self, skus: list[str]) -> dict[str, Product]:
-        """The products that exist among ``skus``, by sku; strongly consistent."""
+    def get_many(self, skus: list[str], consistent: bool = True) -> dict[str, Product]:
+        """The products that exist among ``skus``, by sku; strongly consistent unless told otherwise."""
         found: dict[str, Product] = {}
         for start in range(0, len(skus), _BATCH_GET_LIMIT):
             pending = {
-                self._table: {"Keys": [product_key(sku) for sku in skus[start : start + _BATCH_GET_LIMIT]], "ConsistentRead": True}
+                self._table: {"Keys": [product_key(sku) for sku in skus[start : start + _BATCH_GET_LIMIT]], "ConsistentRead": consistent}
             }
             while pending:
                 response = self._client.batch_get_item(RequestItems=pending)
@@ -61,16 +61,29 @@ class ProductRepository:
                 pending = response.get("UnprocessedKeys") or {}
         return found
 
-    def list_page(self, limit: int, after: dict[str, str] | None) -> ItemsPage[Product]:
+    def list_page(self, limit: int, after_sku: str | None) -> ItemsPage[Product]:
+        """Up to ``limit`` products by sku, after ``after_sku``; the page's last sku, if more may follow.
+
+        The catalog index holds only the keys, so the page's products are read from the
+        table: eventually consistent, as the index is, for half the read units.
+        """
+        condition, values = "GSI4PK = :catalog", {":catalog": CATALOG_PARTITION}
+        if after_sku is not None:
+            condition, values = condition + " AND GSI4SK > :after", {**values, ":after": after_sku}
         response = self._client.query(
             TableName=self._table,
-            IndexName=BY_OWNER_INDEX,
-            KeyConditionExpression="GSI1PK = :catalog",
-            ExpressionAttributeValues={":catalog": to_attribute(CATALOG_PARTITION)},
+            IndexName=CATALOG_INDEX,
+            KeyConditionExpression=condition,
+            ExpressionAttributeValues=to_attributes(values),
             Limit=limit,
-            **start_key(after),
         )
-        return ItemsPage([_product(item) for item in response["Items"]], last_key(response))
+        skus = [from_attributes(item)["GSI4SK"] for item in response["Items"]]
+        found = self.get_many(skus, consistent=False)
+        # A product is in the index only once it is in the table, and never leaves either; one
+        # added a moment ago may not have reached the replica an eventual read asked.
+        if missing := [sku for sku in skus if sku not in found]:
+            found |= self.get_many(missing)
+        return ItemsPage([found[sku] for sku in skus if sku in found], {"sku": skus[-1]} if "LastEvaluatedKey" in response else None)
 
     def change(self, sku: str, changes: ProductChanges, versions: frozenset[int] | None) -> Product:
         """Apply ``changes``; with ``versions``, only if the product is at one of them."""

@@ -2,17 +2,22 @@
 
 | item    | PK              | SK      | GSI1PK (by-owner)   | GSI1SK            | GSI2PK (by-owner-status)      | GSI3PK / GSI3SK (pending work)  |
 |---------|-----------------|---------|---------------------|-------------------|-------------------------------|---------------------------------|
-| product | PRODUCT#<sku>   | PRODUCT | PRODUCTS            | <sku>             | -                             | -                               |
-| order   | ORDER#<id>      | ORDER   | CUSTOMER#<customer> | <created_at>#<id> | CUSTOMER#<customer>#<status>  | AWAITING_* / <since>#<id>       |
+| product | PRODUCT#<sku>   | PRODUCT | -                   | -                 | -                             | -                               |
+| order   | ORDER#<id>      | ORDER   | CUSTOMER#<customer> | <created_at>#<id> | CUSTOMER#<customer>#<status>  | AWAITING_*#<shard> / <since>#<id> |
 
-GSI1 lists the catalog by sku and a customer's orders newest first; GSI2 does
-the same for one status. GSI3 is sparse: an order is in it, under
-AWAITING_DECISION or AWAITING_RESTOCK and by the time it got there (moved
-later by each re-announcement), only while the worker still owes it work, so
-the sweep finds stragglers without a scan. All three are Query-only: nothing
-ever scans the table.
+A product is also under GSI4 (the catalog listing): GSI4PK = PRODUCTS, GSI4SK = <sku>.
+
+GSI1 lists a customer's orders newest first; GSI2 does the same for one status.
+GSI3 is sparse: an order is in it, under AWAITING_DECISION or AWAITING_RESTOCK
+and one of PENDING_WORK_SHARDS shards picked by its id, by the time it got there
+(moved later by each re-announcement), only while the worker still owes it work,
+so the sweep finds stragglers without a scan. GSI4 lists the catalog by sku and
+projects only the keys: a stock change, the catalog's most frequent write, never
+writes it (the listing reads the page's products from the table). All four are
+Query-only: nothing ever scans the table.
 """
 
+import hashlib
 from datetime import datetime
 from typing import Any
 
@@ -23,11 +28,35 @@ from pedidos.models import OrderStatus
 BY_OWNER_INDEX = "GSI1"
 BY_OWNER_STATUS_INDEX = "GSI2"
 PENDING_WORK_INDEX = "GSI3"
-KEY_ATTRIBUTES = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK")
+CATALOG_INDEX = "GSI4"
+KEY_ATTRIBUTES = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK", "GSI4PK", "GSI4SK")
 
 CATALOG_PARTITION = "PRODUCTS"
 AWAITING_DECISION = "AWAITING_DECISION"
 AWAITING_RESTOCK = "AWAITING_RESTOCK"
+# Every order enters GSI3 when placed (1 write unit) and leaves it when decided, in the
+# confirming transaction (2): 3 index write units an order, 16,000 WCU/s at 5,000 orders a
+# second plus the flash sale's 333 (`make capacity`). One partition key takes 1,000 WCU/s;
+# 64 shards keep each at ~250, a quarter of it, and under half of it up to ~10,000 orders a
+# second (the hash spreads orders evenly: at that rate a shard's count varies by ~1%). The
+# sweep reads every shard, so more shards cost only more sweep queries (2 x 64 a run, one
+# run every 2 minutes: about 1 query a second).
+PENDING_WORK_SHARDS = 64
+
+
+def shard_of(key: str, shards: int) -> int:
+    """A stable shard for ``key`` among ``shards``: the same in every process and release,
+    unlike ``hash()``, which Python salts per process."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big") % shards
+
+
+def pending_work_partition(awaiting: str, order_id: str) -> str:
+    """The GSI3 partition key an order owed ``awaiting`` work waits under."""
+    return pending_work_shard(awaiting, shard_of(order_id, PENDING_WORK_SHARDS))
+
+
+def pending_work_shard(awaiting: str, shard: int) -> str:
+    return f"{awaiting}#{shard:02d}"
 
 
 def product_key(sku: str) -> dict[str, dict]:

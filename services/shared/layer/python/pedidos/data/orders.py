@@ -19,6 +19,7 @@ from pedidos.data.keys import (
     in_time_order,
     order_key,
     owner_partition,
+    pending_work_partition,
     product_key,
     status_partition,
     without_keys,
@@ -80,7 +81,7 @@ class OrderRepository:
             "GSI1SK": sort_key,
             "GSI2PK": status_partition(order.customer_id, order.status),
             "GSI2SK": sort_key,
-            "GSI3PK": AWAITING_DECISION,
+            "GSI3PK": pending_work_partition(AWAITING_DECISION, order.id),
             "GSI3SK": sort_key,
             "correlation_id": correlation_id,
             **order.model_dump(mode="json", exclude_none=True),
@@ -123,7 +124,7 @@ class OrderRepository:
                 ReturnValues="ALL_NEW",
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
                 **self._status_change(
-                    order, OrderStatus.CANCELLED, now, {"GSI3PK": AWAITING_RESTOCK, "GSI3SK": in_time_order(now, order.id)},
+                    order, OrderStatus.CANCELLED, now, {"GSI3PK": pending_work_partition(AWAITING_RESTOCK, order.id), "GSI3SK": in_time_order(now, order.id)},
                     remove=("requeues",),
                 ),
             )

@@ -12,7 +12,15 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from pedidos.clock import rfc3339
-from pedidos.data.keys import AWAITING_DECISION, AWAITING_RESTOCK, PENDING_WORK_INDEX, in_time_order, order_key
+from pedidos.data.keys import (
+    AWAITING_DECISION,
+    AWAITING_RESTOCK,
+    PENDING_WORK_INDEX,
+    PENDING_WORK_SHARDS,
+    in_time_order,
+    order_key,
+    pending_work_shard,
+)
 from pedidos.data.table import from_attributes, is_condition_failure, to_attributes
 
 __all__ = ["AWAITING_DECISION", "AWAITING_RESTOCK", "OWED_WORK_ATTRIBUTES", "OwedWork", "PendingWork"]
@@ -29,14 +37,15 @@ _ANNOUNCED_ATTRIBUTES = {"#id": "id", "#customer": "customer_id", "#correlation"
 class OwedWork:
     """An order the worker still owes a decision or a restock: what announcing it again takes
     (its id, customer and the correlation id it came with), how many times the sweep has
-    announced it again, and where the index held it when read (a later write checks it is
-    still there). Never read as a whole order, so no one order's content can stop the sweep."""
+    announced it again, and where the index held it when read, its shard and place (a later
+    write checks it is still there). Never read as a whole order, so no one order's content can stop the sweep."""
 
     order_id: str
     customer_id: str
     correlation_id: str
     requeues: int
     index_key: str
+    index_partition: str
 
 
 class PendingWork:
@@ -45,14 +54,21 @@ class PendingWork:
         self._table = table_name
 
     def owed_work(self, awaiting: str, since_before: datetime, limit: int) -> list[OwedWork]:
-        """Orders that have waited for the worker since before ``since_before``, oldest first."""
+        """Orders that have waited for the worker since before ``since_before``: at most ``limit``
+        from each shard, each shard's oldest first."""
+        owed = []
+        for shard in range(PENDING_WORK_SHARDS):
+            owed += self._owed_in(pending_work_shard(awaiting, shard), since_before, limit)
+        return owed
+
+    def _owed_in(self, partition: str, since_before: datetime, limit: int) -> list[OwedWork]:
         response = self._client.query(
             TableName=self._table,
             IndexName=PENDING_WORK_INDEX,
             KeyConditionExpression="GSI3PK = :awaiting AND GSI3SK < :cutoff",
             ProjectionExpression=", ".join(_ANNOUNCED_ATTRIBUTES),
             ExpressionAttributeNames=_ANNOUNCED_ATTRIBUTES,
-            ExpressionAttributeValues=to_attributes({":awaiting": awaiting, ":cutoff": rfc3339(since_before)}),
+            ExpressionAttributeValues=to_attributes({":awaiting": partition, ":cutoff": rfc3339(since_before)}),
             Limit=limit,
         )
         owed = []
@@ -61,11 +77,13 @@ class PendingWork:
             if not (values.get("id") and values.get("customer_id")):
                 continue  # not an order: nothing to announce
             owed.append(
-                OwedWork(values["id"], values["customer_id"], values.get("correlation_id", "sweep"), values.get("requeues", 0), values["GSI3SK"])
+                OwedWork(
+                    values["id"], values["customer_id"], values.get("correlation_id", "sweep"), values.get("requeues", 0), values["GSI3SK"], partition
+                )
             )
         return owed
 
-    def wait_again(self, owed: OwedWork, awaiting: str, waiting_since: datetime) -> bool:
+    def wait_again(self, owed: OwedWork, waiting_since: datetime) -> bool:
         """Counts ``owed`` as waiting since ``waiting_since`` and one more re-announcement.
 
         False, changing nothing, when the order has left the index or moved in it since it
@@ -78,7 +96,7 @@ class PendingWork:
                 UpdateExpression="SET GSI3SK = :since ADD requeues :one",
                 ConditionExpression="GSI3PK = :awaiting AND GSI3SK = :read",
                 ExpressionAttributeValues=to_attributes(
-                    {":since": in_time_order(waiting_since, owed.order_id), ":one": 1, ":awaiting": awaiting, ":read": owed.index_key}
+                    {":since": in_time_order(waiting_since, owed.order_id), ":one": 1, ":awaiting": owed.index_partition, ":read": owed.index_key}
                 ),
             )
         except ClientError as error:
