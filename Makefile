@@ -55,7 +55,7 @@ redrive: install
 
 # The deployment artifacts of every service, as `serverless deploy` would upload them.
 package: install
-	@$(PY) -m devstack package --stage $(or $(STAGE),prod) --python $(PYTHON)
+	@$(PY) -m infra.packaging --stage $(or $(STAGE),prod) --python $(PYTHON)
 
 install: $(VENV)/.installed node_modules/.installed
 

@@ -32,10 +32,10 @@ from pathlib import Path
 
 import requests
 
-from devstack.lambda_layout import TRACED_INVOCATION_ENV, LambdaLayout, trace_header
-from devstack.packaging import package
-from devstack.serverless import ROOT, resolved_config
 from devstack.stack import DevStack, Ports, aws_env
+from infra.definitions import ROOT, resolved_config
+from infra.lambda_layout import TRACED_INVOCATION_ENV, LambdaLayout, trace_header
+from infra.packaging import package
 
 REPORT = ROOT / ".local" / "reports" / "bench.json"
 LAYOUT = ROOT / ".local" / "bench" / "lambda"

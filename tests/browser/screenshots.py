@@ -14,8 +14,8 @@ from pathlib import Path
 from playwright.sync_api import Page, expect, sync_playwright
 
 from devstack.demo_data import seed
-from devstack.serverless import ROOT
 from devstack.stack import DevStack, Ports
+from infra.definitions import ROOT
 from tests.browser.chromium import LAUNCH
 
 OUT = ROOT / "docs" / "console"

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 import yaml
 
-from devstack.serverless import ROOT
+from infra.definitions import ROOT
 
 PROFILES = {
     "localstack": {"dynamodb", "localstack", "cognito", "provision", "api", "worker"},

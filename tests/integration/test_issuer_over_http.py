@@ -27,7 +27,7 @@ def issuer() -> Iterator[tuple[Issuer, str]]:
     published = Issuer()
 
     class JwksHandler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        def do_GET(self) -> None:  # the http.server API
             published.requests += 1
             if published.answer == "reset":  # RST before any byte of the response
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 
 from devstack.provision import queue_attributes
 from devstack.queue_delivery import EventSourceMapping, QueueDelivery
-from devstack.serverless import resolved_config
+from infra.definitions import resolved_config
 from pedidos import clients
 from pedidos.models import OrderEvent
 from pedidos_worker import dependencies
@@ -87,7 +87,7 @@ def test_a_worker_that_dies_after_the_transaction_changes_nothing_on_redelivery(
 class InProcessWorker:
     """The Lambda Invoke API, answered by the real worker handler in this process."""
 
-    def invoke(self, FunctionName: str, Payload: bytes) -> dict:  # noqa: N803 - the boto3 API
+    def invoke(self, FunctionName: str, Payload: bytes) -> dict:  # the boto3 API
         result = worker_handler(json.loads(Payload), LambdaContext())
         return {"Payload": io.BytesIO(json.dumps(result).encode())}
 

@@ -20,7 +20,7 @@ class FakeQueue:
         assert request["MaxNumberOfMessages"] == 10
         return {"Messages": self.messages}
 
-    def delete_message_batch(self, QueueUrl: str, Entries: list[dict]) -> None:  # noqa: N803 - the boto3 API
+    def delete_message_batch(self, QueueUrl: str, Entries: list[dict]) -> None:  # the boto3 API
         self.deleted += [entry["ReceiptHandle"] for entry in Entries]
 
 
@@ -28,7 +28,7 @@ class FakeFunction:
     def __init__(self, reply: object, function_error: str | None = None) -> None:
         self.reply, self.function_error, self.events = reply, function_error, []
 
-    def invoke(self, FunctionName: str, Payload: bytes) -> dict:  # noqa: N803 - the boto3 API
+    def invoke(self, FunctionName: str, Payload: bytes) -> dict:  # the boto3 API
         self.events.append(json.loads(Payload))
         response = {"Payload": io.BytesIO(json.dumps(self.reply).encode())}
         if self.function_error:

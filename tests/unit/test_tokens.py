@@ -27,7 +27,7 @@ from tests.tokens import (
 )
 
 
-def principal_of(token: str, **settings: str):  # noqa: ANN201
+def principal_of(token: str, **settings: str):
     return verifier(**settings).verify(f"Bearer {token}")
 
 

@@ -85,7 +85,7 @@ class IssuerKeys:
         self._next_fetch = now + self._retry_after
         try:
             keys = _signing_keys(self._fetch())
-        except Exception as error:  # noqa: BLE001 - the network and the issuer's answer are a boundary: whatever fails keeps the last good set
+        except Exception as error:  # the network and the issuer's answer are a boundary: whatever fails keeps the last good set
             self._last_fetch_failed = True
             logger.warning(
                 "issuer keys not refreshed",

@@ -27,7 +27,7 @@ def authorize(event: APIGatewayAuthorizerTokenEvent, verifier: TokenVerifier) ->
     except InvalidToken as error:
         logger.info("token rejected", reason=str(error))
         # API Gateway answers 401 when a token authorizer fails with exactly this message.
-        raise Exception("Unauthorized") from None  # noqa: TRY002
+        raise Exception("Unauthorized") from None
     except KeysUnavailable as error:
         # Not a 401: the token may well be good, and a client told 401 throws it away. A failed
         # invocation gets API Gateway's authorizer-failure response instead: 503 problem+json

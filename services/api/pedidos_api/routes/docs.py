@@ -48,12 +48,12 @@ def health() -> dict[str, str]:
 
 
 @router.get("/openapi.json", tags=["meta"], summary="This document", include_in_schema=False)
-def openapi_document():  # noqa: ANN201 - not in the schema
+def openapi_document():
     return Response(status_code=200, content_type="application/json", body=openapi_json(router.api_resolver))
 
 
 @router.get("/docs", tags=["meta"], summary="Swagger UI", include_in_schema=False)
-def swagger_ui():  # noqa: ANN201 - not in the schema
+def swagger_ui():
     # The page names its document `docs?format=json` (Swagger UI's address bar and the base
     # the servers resolve against): that address answers with the document itself.
     if router.current_event.get_query_string_value("format") == "json":
