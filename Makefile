@@ -20,8 +20,10 @@ dev: install
 test: lint $(CHECKOV_VENV)/.installed compose-parser chromium
 	@$(PY) -m pytest
 
+# ruff, then mypy: strict on services/, the tests checked against the ports (pyproject.toml).
 lint: install
 	@$(PY) -m ruff check --quiet .
+	@$(PY) -m mypy
 
 # Pure code on fakes and stubs: no socket, no server, no Node (tests/unit/conftest.py refuses the network). Seconds.
 unit: install
@@ -40,9 +42,10 @@ e2e: install chromium
 token: install
 	@$(PY) -m devstack token "$(or $(SUB),$(error give SUB=<username>))" $(if $(ADMIN),--admin)
 
-# Pedidos against a hand-written baseline: cold start, warm latency, growth, end to end, artifacts.
+# Pedidos against a hand-written baseline: cold start, warm latency, growth, end to end, artifacts
+# (benchmarks/README.md). Options go in ARGS, e.g. `make bench ARGS="--only e2e"`.
 bench: install
-	@$(PY) -m benchmarks.run
+	@$(PY) -m benchmarks.run $(ARGS)
 
 # Partition keys, Lambda concurrency and SQS rates at 5,000 orders a second, from a replay of the real code.
 capacity: install
@@ -55,7 +58,7 @@ redrive: install
 
 # The deployment artifacts of every service, as `serverless deploy` would upload them.
 package: install
-	@$(PY) -m devstack package --stage $(or $(STAGE),prod) --python $(PYTHON)
+	@$(PY) -m infra.packaging --stage $(or $(STAGE),prod) --python $(PYTHON)
 
 install: $(VENV)/.installed node_modules/.installed
 

@@ -1,7 +1,9 @@
 """One cold start: a fresh interpreter imports a handler and serves its first event.
 
 Run by benchmarks.run in a new process each time, as a script with only the
-function's Lambda import path (see devstack/lambda_layout.py); prints one JSON line.
+function's Lambda import path (see infra/lambda_layout.py); prints one JSON line.
+It imports nothing the handler would not (hence its own Context, not devstack's
+LambdaContext): whatever it loaded first would be missing from the measured import.
 
     python -S -P cold_child.py <module> <handler> <event as JSON>
 """

@@ -2,7 +2,6 @@
 
     python -m devstack up                     everything, until Ctrl-C (`make dev`)
     python -m devstack token USER [--admin]   USER's access token from the running stack's user pool (`make token`)
-    python -m devstack package [--stage S]    the deployment artifacts (`make package`)
     python -m devstack provision              tables, queues, demo data on the configured endpoints
     python -m devstack serve api|worker       one service in the foreground (docker-compose.yml)
     python -m devstack redrive                the local dead letters back to the orders queue (`make redrive`)
@@ -16,10 +15,9 @@ import time
 
 from devstack.cognito import add_demo_users, provision_user_pool
 from devstack.demo_data import seed
-from devstack.packaging import package
 from devstack.provision import provision as create_shared_resources
-from devstack.serverless import resolved_config
 from devstack.stack import LOG_DIR, DevStack, port_open, wait_for
+from infra.definitions import resolved_config
 from ops.redrive import redrive
 
 
@@ -128,9 +126,6 @@ def build_parser() -> argparse.ArgumentParser:
     token = commands.add_parser("token", help="sign a user of the running stack's pool in; print the access token")
     token.add_argument("username")
     token.add_argument("--admin", action="store_true")
-    packaging = commands.add_parser("package", help="build every service's deployment artifacts")
-    packaging.add_argument("--stage", default="prod")
-    packaging.add_argument("--python", default=sys.executable, help="the Python that builds the layer's wheels")
     commands.add_parser("redrive", help="move the local dead-letter queue back to the orders queue")
     commands.add_parser("provision", help="create the tables, queues and demo data on the configured endpoints")
     serving = commands.add_parser("serve", help="run the api or the worker in the foreground (containers)")
@@ -150,11 +145,6 @@ def main() -> None:
         redrive_locally()
     elif arguments.command == "serve":
         serve(arguments.service)
-    elif arguments.command == "package":
-        folders = package(arguments.stage, arguments.python)
-        print(f"\nArtifacts for stage {arguments.stage} (what `serverless deploy` uploads):")
-        for name, folder in folders.items():
-            print(f"  {name:7} {folder}: {', '.join(sorted(each.name for each in folder.iterdir() if each.suffix in ('.json', '.zip')))}")
     else:
         print_token(arguments.username, arguments.admin)
 

@@ -5,7 +5,10 @@ not: a transaction that fails restores a snapshot of the whole table, undoing
 concurrent writes from other threads. Requests to DynamoDB are therefore
 served one at a time; SQS stays concurrent so that long polls do not block.
 
-    python -m devstack.aws_endpoint --port 4566
+With ``--cloudformation`` it also deploys the services' stacks as AWS does,
+with the workarounds of devstack/cloud_fixes.py (tests/deployment/test_deploy.py):
+
+    python -m devstack.aws_endpoint --port 4566 [--cloudformation]
 """
 
 import argparse
@@ -36,7 +39,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=4566)
+    parser.add_argument("--cloudformation", action="store_true", help="deploy stacks as AWS does (devstack/cloud_fixes.py)")
     arguments = parser.parse_args()
+    if arguments.cloudformation:
+        # Imported only here: the endpoint of the other tests runs moto as it is.
+        from devstack import cloud_fixes
+
+        cloud_fixes.apply()
     app = serialise_dynamodb(DomainDispatcherApplication(create_backend_app))
     run_simple(arguments.host, arguments.port, app, threaded=True)
 

@@ -14,9 +14,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from devstack.serverless import resolved_config
-
-ADMIN_GROUP = "admin"
+from infra.definitions import resolved_config
 
 
 @dataclass(frozen=True)
@@ -46,6 +44,7 @@ class LocalUserPool:
     endpoint: str  # where Cognito's API answers: the local AWS endpoint
     region: str
     cognito: Any = field(repr=False, compare=False)  # a boto3 cognito-idp client of ``endpoint``
+    admin_group: str = field(kw_only=True)  # the group whose members are administrators
 
     @property
     def api_env(self) -> dict[str, str]:
@@ -67,7 +66,7 @@ class LocalUserPool:
         # Permanent: a temporary password would make the first sign-in a NEW_PASSWORD_REQUIRED challenge.
         cognito.admin_set_user_password(UserPoolId=self.pool_id, Username=username, Password=password, Permanent=True)
         membership = cognito.admin_add_user_to_group if admin else cognito.admin_remove_user_from_group
-        membership(UserPoolId=self.pool_id, Username=username, GroupName=ADMIN_GROUP)
+        membership(UserPoolId=self.pool_id, Username=username, GroupName=self.admin_group)
 
     def sign_in(self, username: str, password: str) -> SignedIn:
         """Signs ``username`` in as the console does (InitiateAuth, USER_PASSWORD_AUTH)."""
@@ -125,8 +124,9 @@ def provision_user_pool(cognito: Any) -> LocalUserPool:
     client_id = next((client["ClientId"] for client in clients if client["ClientName"] == client_properties["ClientName"]), None)
     if client_id is None:
         client_id = cognito.create_user_pool_client(UserPoolId=pool_id, **client_properties)["UserPoolClient"]["ClientId"]
+    group_properties = _without_pool_ref(definitions["AWS::Cognito::UserPoolGroup"])
     try:
-        cognito.create_group(UserPoolId=pool_id, **_without_pool_ref(definitions["AWS::Cognito::UserPoolGroup"]))
+        cognito.create_group(UserPoolId=pool_id, **group_properties)
     except cognito.exceptions.GroupExistsException:
         pass
     endpoint, region = cognito.meta.endpoint_url, cognito.meta.region_name
@@ -139,4 +139,5 @@ def provision_user_pool(cognito: Any) -> LocalUserPool:
         endpoint=endpoint,
         region=region,
         cognito=cognito,
+        admin_group=group_properties["GroupName"],
     )

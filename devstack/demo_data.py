@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from devstack.serverless import resolved_config
+from infra.definitions import resolved_config
 from pedidos.data import ProductRepository
 from pedidos.errors import AlreadyExists
 from pedidos.models import ProductRequest

@@ -8,7 +8,7 @@ import json
 import secrets
 from pathlib import Path
 
-from devstack.serverless import ROOT
+from infra.definitions import ROOT
 
 SECRETS_FILE = ROOT / ".local" / "dev-secrets.json"
 

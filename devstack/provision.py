@@ -11,7 +11,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from devstack.serverless import resolved_config
+from infra.definitions import resolved_config
 
 logger = logging.getLogger(__name__)
 

@@ -18,8 +18,9 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-logger = logging.getLogger(__name__)
+from devstack.lambda_events import received_messages_event, scheduled_event
 
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -31,29 +32,6 @@ class EventSourceMapping:
     batch_size: int = 10
     batching_window_seconds: int = 0
     report_batch_item_failures: bool = True
-
-
-def _lambda_record(message: dict[str, Any], mapping: EventSourceMapping) -> dict[str, Any]:
-    return {
-        "messageId": message["MessageId"],
-        "receiptHandle": message["ReceiptHandle"],
-        "body": message["Body"],
-        "attributes": message.get("Attributes", {}),
-        "messageAttributes": {
-            name: {
-                "stringValue": value.get("StringValue"),
-                "binaryValue": value.get("BinaryValue"),
-                "stringListValues": [],
-                "binaryListValues": [],
-                "dataType": value["DataType"],
-            }
-            for name, value in message.get("MessageAttributes", {}).items()
-        },
-        "md5OfBody": message["MD5OfBody"],
-        "eventSource": "aws:sqs",
-        "eventSourceARN": mapping.queue_arn,
-        "awsRegion": mapping.region,
-    }
 
 
 class QueueDelivery:
@@ -73,7 +51,7 @@ class QueueDelivery:
         ).get("Messages", [])
         if not messages:
             return 0, 0
-        event = {"Records": [_lambda_record(message, self._mapping) for message in messages]}
+        event = received_messages_event(messages, self._mapping.queue_arn, self._mapping.region)
         done = self._invoke(event, {message["MessageId"] for message in messages})
         to_delete = [message for message in messages if message["MessageId"] in done]
         if to_delete:
@@ -129,6 +107,6 @@ class Schedule:
     def run(self, stop: threading.Event) -> None:
         while not stop.wait(self._every):
             try:
-                self._lambda.invoke(FunctionName=self._function_name, Payload=json.dumps({"source": "aws.events"}).encode())
+                self._lambda.invoke(FunctionName=self._function_name, Payload=json.dumps(scheduled_event(self._function_name)).encode())
             except Exception:
                 logger.exception("scheduled invocation of %s failed", self._function_name)

@@ -28,9 +28,8 @@ from devstack.console import ConsoleConfig, ConsoleServer
 from devstack.dev_secrets import secrets_env
 from devstack.provision import provision as create_shared_resources
 from devstack.queue_delivery import EventSourceMapping, QueueDelivery, Schedule, rate_seconds
-from devstack.serverless import ROOT, SERVERLESS, SERVICES, resolved_config
+from infra.definitions import ROOT, SERVERLESS, SERVICES, resolved_config
 
-REGION = "eu-west-1"
 LOG_DIR = ROOT / ".local" / "logs"
 
 
@@ -60,12 +59,18 @@ class Ports:
         return ports
 
 
+def region() -> str:
+    """The local stage's region: the one the services' definitions name."""
+    return resolved_config("shared")["provider"]["region"]
+
+
 def aws_env(ports: Ports) -> dict[str, str]:
     """What any process needs to reach the local endpoint with unmodified boto3."""
+    local_region = region()
     return {
         "AWS_ENDPOINT_URL": f"http://127.0.0.1:{ports.aws}",
-        "AWS_REGION": REGION,
-        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": local_region,
+        "AWS_DEFAULT_REGION": local_region,
         # moto accepts any credentials; these are not secrets.
         "AWS_ACCESS_KEY_ID": "local",
         "AWS_SECRET_ACCESS_KEY": "local",
@@ -75,7 +80,7 @@ def aws_env(ports: Ports) -> dict[str, str]:
 def local_client(service: str, endpoint_url: str, config: Config) -> Any:
     """A boto3 client for an endpoint on this machine (moto accepts any credentials)."""
     return boto3.client(
-        service, endpoint_url=endpoint_url, region_name=REGION, aws_access_key_id="local", aws_secret_access_key="local", config=config
+        service, endpoint_url=endpoint_url, region_name=region(), aws_access_key_id="local", aws_secret_access_key="local", config=config
     )
 
 
@@ -114,6 +119,13 @@ class DevStack:
     _processes: list[subprocess.Popen] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
+
+    @property
+    def users(self) -> LocalUserPool:
+        """The shared stack's user pool, which starting the local endpoint with its resources provisions."""
+        if self.user_pool is None:
+            raise RuntimeError("no user pool: the local endpoint was not started with the shared resources")
+        return self.user_pool
 
     @property
     def api_url(self) -> str:
@@ -159,7 +171,7 @@ class DevStack:
 
     def start_console(self) -> None:
         """The console, its settings and its headers policies from web's serverless.yml, with the API under /api, as CloudFront serves them."""
-        web = resolved_config("web", env=self.user_pool.web_env)
+        web = resolved_config("web", env=self.users.web_env)
         self._console = ConsoleServer(self.ports.console, self.api_url, ConsoleConfig.of(web)).start()
 
     def wait(self) -> None:
@@ -167,9 +179,14 @@ class DevStack:
         while all(process.poll() is None for process in self._processes):
             time.sleep(1)
 
-    def start_aws_endpoint(self, provision: bool = True) -> None:
-        """The local AWS endpoint alone, with the shared stack's tables, queues and user pool on it unless told not to."""
+    def start_aws_endpoint(self, provision: bool = True, cloudformation: bool = False) -> None:
+        """The local AWS endpoint alone, with the shared stack's tables, queues and user pool on it unless told not to.
+
+        With ``cloudformation`` it deploys stacks as AWS does (devstack/cloud_fixes.py).
+        """
         command = [sys.executable, "-m", "devstack.aws_endpoint", "--port", str(self.ports.aws)]
+        if cloudformation:
+            command.append("--cloudformation")
         process, log = self._spawn("aws", command, ROOT, self.env)
         wait_for(lambda: port_open(self.ports.aws), "the local AWS endpoint", 30, process, log)
         if provision:
@@ -235,7 +252,7 @@ class DevStack:
             function_name=function["name"],
             queue_url=sqs.get_queue_url(QueueName=queue_name)["QueueUrl"],
             queue_arn=source["arn"],
-            region=REGION,
+            region=region(),
             batch_size=source.get("batchSize", 10),
             batching_window_seconds=source.get("maximumBatchingWindow", 0),
             report_batch_item_failures=source.get("functionResponseType") == "ReportBatchItemFailures",

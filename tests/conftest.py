@@ -8,8 +8,8 @@ import yaml
 
 from devstack.cognito import LocalUserPool, SignedIn
 from devstack.dev_secrets import secrets_env
-from devstack.serverless import ROOT, resolved_config
 from devstack.stack import DevStack, Ports, aws_env
+from infra.definitions import ROOT, resolved_config
 
 # Powertools' Metrics takes its namespace from the environment when pedidos.observability is
 # first imported, and test modules import the handlers at collection, before any fixture runs:
@@ -28,7 +28,7 @@ def api_config() -> dict:
 @pytest.fixture(scope="session")
 def user_pool(local_aws: DevStack) -> LocalUserPool:
     """The user pool whose tokens the code under test verifies (the e2e stack has its own)."""
-    return local_aws.user_pool
+    return local_aws.users
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,13 @@
 """``make capacity``: a synthetic day replayed through the real code, scaled to the target load.
 
-    python -m benchmarks.capacity [--orders N] [--sale-buyers N]
+    python -m benchmarks.capacity [--orders N] [--sale-buyers N] [--metered-orders N]
 
 It plays a sample of orders (and, apart, a sample of the flash sale's buyers)
 through the use cases, the data access and the worker rules against moto in
 process, counts every read and write unit by partition key, and scales the
-counts to the peak of the day (benchmarks/capacity/load.py states the load).
+counts to the peak of the day (benchmarks/capacity/load.py states the load). Then
+it calls the real handlers for a sample of orders (benchmarks/capacity/invocations.py)
+and prices a million orders per configuration (benchmarks/capacity/cost.py).
 Writes .local/reports/capacity.json and capacity.png.
 """
 
@@ -16,7 +18,7 @@ import os
 import time
 from pathlib import Path
 
-from devstack.serverless import resolved_config
+from infra.definitions import resolved_config
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORTS = ROOT / ".local" / "reports"
@@ -31,7 +33,7 @@ def catalog_page_seconds() -> float:
         """CloudFormation's short forms (!Ref, !GetAtt...) read as nothing: only params are wanted."""
 
     Loader.add_multi_constructor("!", lambda *_: None)
-    config = yaml.load((ROOT / "services" / "api" / "serverless.yml").read_text(), Loader=Loader)  # noqa: S506 - a safe loader
+    config = yaml.load((ROOT / "services" / "api" / "serverless.yml").read_text(), Loader=Loader)  # a safe loader
     return float(config["params"]["default"]["catalogPageCacheSeconds"])
 
 
@@ -39,6 +41,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=400, help="orders in the regular sample")
     parser.add_argument("--sale-buyers", type=int, default=200, help="buyers in the flash sale's sample")
+    parser.add_argument("--metered-orders", type=int, default=100, help="orders through the real handlers, for the cost")
     options = parser.parse_args()
     page_seconds = catalog_page_seconds()
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "INFO")  # as deployed
@@ -48,20 +51,27 @@ def main() -> None:
     # The functions' logs and metrics go where Lambda's would, away from the report; Powertools'
     # logger keeps the stdout it finds when first imported, so the imports happen inside.
     with contextlib.redirect_stdout(io.StringIO()) as logged:
-        from benchmarks.capacity import report
+        from benchmarks.capacity import cost, invocations, report
+        from benchmarks.capacity.load import orders_per_day
         from benchmarks.capacity.replay import Replay, plan
 
         replay = Replay()
         regular, flash = replay.run(plan(options.orders), options.sale_buyers)
+        replayed = time.monotonic() - started
+        metered = invocations.measure(options.metered_orders)
     orders = regular.orders + flash.orders
-    print(f"Replayed {regular.orders} orders and {flash.orders} flash-sale orders in {time.monotonic() - started:.0f} s")
+    print(f"Replayed {regular.orders} orders and {flash.orders} flash-sale orders in {replayed:.0f} s")
     print(f"Logs and metrics written by the functions: {len(logged.getvalue().encode()) / orders:,.0f} bytes per order")
+    print(f"Metered {metered.orders} orders through the real handlers in {time.monotonic() - started - replayed:.0f} s")
     concurrency = report.lambda_concurrency(regular, replay.durations)
     reach = report.listing_reach(concurrency, page_seconds)
+    usage = cost.usage_from(regular, metered, cost.read_traced_share(resolved_config("api")), reach)
+    priced = cost.summary(usage, metered, 30 * orders_per_day())
     plot = report.write(
         report.at_peak(regular, flash, reach), concurrency, report.sqs_requests_per_second(regular), report.sale_limit(flash), reach, REPORTS,
-        regular.stock_buckets,
+        regular.stock_buckets, priced,
     )
+    cost.print_summary(priced)
     print(f"\nPlot: {plot}")
 
 

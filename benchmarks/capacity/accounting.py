@@ -48,6 +48,7 @@ class CapacityLedger:
     peek: Any  # a client of its own, to read items around a write
     # index name -> the attributes it projects, keys included; an index not named projects ALL
     projections: dict[str, frozenset[str]] = field(default_factory=dict)
+    key_attributes: tuple[str, ...] = ("PK", "SK")  # the table's primary key
     writes: Counter[Place] = field(default_factory=Counter)
     reads: Counter[Place] = field(default_factory=Counter)
     requests: Counter[str] = field(default_factory=Counter)
@@ -83,7 +84,7 @@ class CapacityLedger:
         if params.get("TableName") not in (None, self.table_name) and operation != "TransactWriteItems":
             return []
         if operation == "PutItem":
-            return [({name: params["Item"][name] for name in ("PK", "SK")}, 1)]
+            return [({name: params["Item"][name] for name in self.key_attributes}, 1)]
         if operation in ("UpdateItem", "DeleteItem"):
             return [(params["Key"], 1)]
         if operation == "TransactWriteItems":
@@ -92,7 +93,7 @@ class CapacityLedger:
                 [(kind, request)] = entry.items()
                 if request["TableName"] != self.table_name or kind == "ConditionCheck":
                     continue
-                keys.append(({name: request["Item"][name] for name in ("PK", "SK")} if kind == "Put" else request["Key"], 2))
+                keys.append(({name: request["Item"][name] for name in self.key_attributes} if kind == "Put" else request["Key"], 2))
             return keys
         return []
 
@@ -101,7 +102,7 @@ class CapacityLedger:
         if item is None:  # a failed conditional put of an item that never existed: one unit
             return
         units = math.ceil(max(item_size(before), item_size(after)) / WRITE_UNIT_BYTES) or 1
-        self.writes[Place("table", _value(item["PK"]))] += units * multiplier
+        self.writes[Place("table", _value(item[self.key_attributes[0]]))] += units * multiplier
         for index, attribute in self.indexes.items():
             old, new = (before or {}).get(attribute), (after or {}).get(attribute)
             old_view, new_view = self._view(index, before), self._view(index, after)

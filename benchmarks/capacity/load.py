@@ -46,6 +46,11 @@ def daily_share_of_peak(hour: float) -> float:
     return min(1.0, 0.08 + 0.92 * max(evening, lunch))
 
 
+def orders_per_day() -> float:
+    """The day's orders under ``daily_share_of_peak``, minute by minute."""
+    return sum(PEAK_ORDERS_PER_SECOND * daily_share_of_peak(minute / 60) * 60 for minute in range(24 * 60))
+
+
 @dataclass(frozen=True)
 class PlannedOrder:
     customer: str

@@ -30,7 +30,7 @@ from benchmarks.capacity.load import (
     stock_buckets_for,
 )
 from devstack.provision import create_table
-from devstack.serverless import resolved_config
+from infra.definitions import resolved_config
 from pedidos.data import OrderRepository, ProductRepository
 from pedidos.messaging import OrderEventPublisher
 from pedidos.models import EventType, OrderEvent, ProductRequest

@@ -12,6 +12,7 @@ from benchmarks.capacity.load import (
     PEAK_ORDERS_PER_SECOND,
     SWEEP_EVERY_SECONDS,
     daily_share_of_peak,
+    orders_per_day,
     sku_of,
 )
 from benchmarks.capacity.replay import Durations, Sample
@@ -120,17 +121,18 @@ def sqs_requests_per_second(regular: Sample) -> dict[str, float]:
 
 def write(
     hot: list[HotPartition], concurrency: dict[str, float], sqs: dict[str, float], sale: SaleLimit, reach: float, folder: Path,
-    hot_products: dict[str, int],
+    hot_products: dict[str, int], cost: dict | None = None,
 ) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "capacity.json").write_text(
         json.dumps(
             {"hot_partitions": [asdict(each) for each in hot], "lambda_concurrency": concurrency, "sqs_per_second": sqs,
-             "flash_sale": asdict(sale), "catalog_pages_reaching_dynamodb": reach, "stock_buckets": hot_products},
+             "flash_sale": asdict(sale), "catalog_pages_reaching_dynamodb": reach, "stock_buckets": hot_products,
+             "cost_per_million_orders": cost},
             indent=2,
         )
     )
-    per_day = sum(PEAK_ORDERS_PER_SECOND * daily_share_of_peak(minute / 60) * 60 for minute in range(24 * 60))
+    per_day = orders_per_day()
     print(f"\nThe day: {per_day:,.0f} orders, peaking at {PEAK_ORDERS_PER_SECOND:,} a second at 20:00")
     print(f"Hottest partition key at {PEAK_ORDERS_PER_SECOND:,} orders/s, with a flash sale of {FLASH_SALE_BUYERS:,} buyers in {FLASH_SALE_SECONDS} s")
     print(f"  limits per partition: {WRITE_UNITS_PER_PARTITION:,} WCU/s, {READ_UNITS_PER_PARTITION:,} RCU/s")

@@ -4,9 +4,11 @@ Playwright never fetches a browser: it launches /usr/bin/chromium (`make test`
 installs Debian's package first).
 """
 
+from typing import Any
+
 CHROMIUM = "/usr/bin/chromium"
 INSTALL = "apt-get update && apt-get install -y chromium"
-LAUNCH = {
+LAUNCH: dict[str, Any] = {
     "executable_path": CHROMIUM,
     "headless": True,
     # No sandbox: the tests run as root in a container; nothing reaches out of this machine.

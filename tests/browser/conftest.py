@@ -70,8 +70,8 @@ def people(stack: DevStack) -> Callable[..., Person]:
     def make(admin: bool = False) -> Person:
         username = f"{'admin' if admin else 'customer'}-{uuid.uuid4().hex[:8]}"
         password = f"Pw-{uuid.uuid4().hex}-7"
-        stack.user_pool.add_user(username, password, admin=admin)
-        return Person(username, password, stack.user_pool.sign_in(username, password).sub)
+        stack.users.add_user(username, password, admin=admin)
+        return Person(username, password, stack.users.sign_in(username, password).sub)
 
     return make
 
@@ -79,7 +79,7 @@ def people(stack: DevStack) -> Callable[..., Person]:
 @pytest.fixture(scope="package")
 def admin_api(stack: DevStack, people: Callable[..., Person]) -> Api:
     person = people(admin=True)
-    return Api(stack.api_url, stack.user_pool.sign_in(person.username, person.password).access_token)
+    return Api(stack.api_url, stack.users.sign_in(person.username, person.password).access_token)
 
 
 @pytest.fixture

@@ -11,15 +11,15 @@ import re
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, ViewportSize, expect, sync_playwright
 
 from devstack.demo_data import seed
-from devstack.serverless import ROOT
 from devstack.stack import DevStack, Ports
+from infra.definitions import ROOT
 from tests.browser.chromium import LAUNCH
 
 OUT = ROOT / "docs" / "console"
-SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 740}}
+SIZES: dict[str, ViewportSize] = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 740}}
 CUSTOMER, ADMIN, PASSWORD = "demo-customer", "demo-admin", "Screenshots-only-7!"
 
 
@@ -89,8 +89,8 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as logs, DevStack(ports=Ports.free(), log_dir=Path(logs)) as stack:
         seed(stack.client("dynamodb"))
-        stack.user_pool.add_user(CUSTOMER, PASSWORD)
-        stack.user_pool.add_user(ADMIN, PASSWORD, admin=True)
+        stack.users.add_user(CUSTOMER, PASSWORD)
+        stack.users.add_user(ADMIN, PASSWORD, admin=True)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(**LAUNCH)
             total, files, shown = first_visit(browser.new_context(base_url=stack.console_url).new_page())

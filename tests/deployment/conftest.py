@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from devstack.packaging import package
+from infra.packaging import package
 
 STAGE = "prod"
+# How long each `serverless` command of test_deploy.py took, in seconds: printed at the end of the run.
+DEPLOY_TIMES = pytest.StashKey[dict[str, float]]()
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +25,11 @@ def templates(artifacts: dict[str, Path]) -> dict[str, dict]:
 
 def resources_of_type(template: dict, kind: str) -> dict[str, dict]:
     return {name: resource for name, resource in template["Resources"].items() if resource["Type"] == kind}
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    times = config.stash.get(DEPLOY_TIMES, {})
+    if times:
+        terminalreporter.section("deploy times (tests/deployment/test_deploy.py, local endpoint)")
+        for command, seconds in times.items():
+            terminalreporter.write_line(f"{seconds:6.1f} s  serverless {command}")

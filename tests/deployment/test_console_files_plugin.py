@@ -4,7 +4,7 @@ import re
 import shutil
 import subprocess
 
-from devstack.serverless import ROOT
+from infra.definitions import ROOT
 
 PLUGIN = ROOT / "tools" / "serverless-console-files"
 

@@ -1,4 +1,4 @@
-"""docker-compose.yml, read by a real compose parser: every service, port, profile and variable the README promises."""
+"""docker-compose.yml, read by a real compose parser: every service, port, profile and variable docs/containers.md promises."""
 
 import os
 import re
@@ -8,7 +8,7 @@ import subprocess
 import pytest
 import yaml
 
-from devstack.serverless import ROOT
+from infra.definitions import ROOT
 
 PROFILES = {
     "localstack": {"dynamodb", "localstack", "cognito", "provision", "api", "worker"},
@@ -73,7 +73,7 @@ def test_our_containers_run_the_same_provisioning_and_services_as_make_dev(compo
     assert all(env["AWS_ENDPOINT_URL_COGNITO_IDP"] == "http://cognito:5000" for name, env in endpoints.items() if not name.endswith("-moto"))
 
 
-def test_the_readme_tells_how_to_run_each_profile_and_what_it_needs():
-    readme = (ROOT / "README.md").read_text()
+def test_the_containers_guide_tells_how_to_run_each_profile_and_what_it_needs():
+    guide = (ROOT / "docs" / "containers.md").read_text()
     for needed in ("docker compose --profile localstack up", "docker compose --profile moto up", "LOCALSTACK_AUTH_TOKEN", "3000"):
-        assert needed in readme
+        assert needed in guide

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from devstack import offline_fix
-from devstack.serverless import ROOT
+from infra.definitions import ROOT
 
 WORKDIR = "/app"
 

@@ -3,7 +3,7 @@
 import pytest
 
 from devstack.dev_secrets import secrets_env
-from devstack.serverless import resolved_config
+from infra.definitions import resolved_config
 
 
 @pytest.fixture(scope="module")

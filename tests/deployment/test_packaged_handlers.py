@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from devstack.lambda_layout import TRACED_INVOCATION_ENV, LambdaLayout
+from infra.lambda_layout import TRACED_INVOCATION_ENV, LambdaLayout
 from tests.deployment.conftest import resources_of_type
 
 

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from devstack.serverless import ROOT
+from infra.definitions import ROOT
 
 CHECKOV = ROOT / ".tools" / "checkov" / "bin" / "checkov"
 CONFIG = ROOT / ".checkov.yaml"

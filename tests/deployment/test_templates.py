@@ -136,6 +136,15 @@ def test_the_api_stage_is_traced_and_throttled(templates):
     assert stage["ThrottlingRateLimit"] > 0 and stage["ThrottlingBurstLimit"] >= stage["ThrottlingRateLimit"]
 
 
+def test_the_api_traces_its_reads_at_a_lower_rate_than_its_writes(templates):
+    [rule] = (each["Properties"]["SamplingRule"] for each in resources_of_type(templates["api"], "AWS::XRay::SamplingRule").values())
+    [api] = resources_of_type(templates["api"], "AWS::ApiGateway::RestApi").values()
+    stage = next(iter(resources_of_type(templates["api"], "AWS::ApiGateway::Deployment").values()))["Properties"]["StageName"]
+    # X-Ray's default rule (5%) keeps every other request; the rule names the stage's segments.
+    assert (rule["HTTPMethod"], rule["URLPath"], rule["FixedRate"]) == ("GET", "*", 0.01)
+    assert rule["ServiceName"] == f"{api['Properties']['Name']}/{stage}"
+
+
 def test_the_gateways_own_401_403_and_authorizer_failures_are_problem_json(templates):
     responses = resources_of_type(templates["api"], "AWS::ApiGateway::GatewayResponse").values()
     by_type = {response["Properties"]["ResponseType"]: response["Properties"] for response in responses}

@@ -6,8 +6,8 @@ import pytest
 
 from devstack.cognito import LocalUserPool
 from devstack.console import ConsoleConfig, HeadersPolicy
-from devstack.packaging import expected_api_outputs, expected_shared_outputs
-from devstack.serverless import SERVICES, resolved_config
+from infra.definitions import SERVICES, resolved_config
+from infra.packaging import expected_api_outputs, expected_shared_outputs
 from tests.deployment.conftest import STAGE, resources_of_type
 
 REGION = "eu-west-1"
@@ -171,7 +171,7 @@ def test_the_settings_file_is_made_of_the_other_stacks_outputs(artifacts):
 
 
 def test_the_local_console_server_sends_the_deployed_policies_but_for_the_cognito_origin(web, distribution):
-    local_pool = LocalUserPool(pool_id="eu-west-1_local", client_id="c", issuer="", jwks_url="", endpoint="http://127.0.0.1:4566", region=REGION, cognito=None)
+    local_pool = LocalUserPool(pool_id="eu-west-1_local", client_id="c", issuer="", jwks_url="", endpoint="http://127.0.0.1:4566", region=REGION, cognito=None, admin_group="admin")
     local = ConsoleConfig.of(resolved_config("web", env=local_pool.web_env))
 
     def deployed(behaviour: dict) -> HeadersPolicy:

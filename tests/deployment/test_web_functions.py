@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from devstack.serverless import SERVICES
+from infra.definitions import SERVICES
 
 FUNCTIONS = SERVICES / "web" / "functions"
 # Evaluates a function file as CloudFront does (one script defining `handler`) and runs

@@ -23,7 +23,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevStack]:
 @pytest.fixture(scope="session")
 def user_pool(stack: DevStack) -> LocalUserPool:
     """The running API verifies tokens of its own stack's pool."""
-    return stack.user_pool
+    return stack.users
 
 
 class Api:

@@ -68,7 +68,7 @@ def exercise(stack, token_for, product):
     order = b'{"lines": [{"sku": "%s", "quantity": 1}]}' % sku.encode()
 
     def with_header(header: str, value: bytes) -> None:
-        headers = {**bearer, header: value}
+        headers: dict[str, bytes | str] = {**bearer, header: value}
         if header == "Authorization":
             for method, path in (("GET", "/products"), ("GET", f"/products/{sku}"), ("POST", "/orders")):
                 assert send(method, api + path, headers, data=b"{}").status_code in (401, 403)

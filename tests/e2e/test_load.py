@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pytest
 
-from devstack.serverless import ROOT, resolved_config
+from infra.definitions import ROOT, resolved_config
 
 pytestmark = pytest.mark.e2e
 

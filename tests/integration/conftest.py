@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from devstack.lambda_events import LambdaContext, api_event
 from pedidos_api.handlers.api import handler as api_handler
-from tests.integration.lambda_events import LambdaContext, api_event
 
 
 @pytest.fixture(autouse=True)

@@ -201,8 +201,8 @@ def test_an_oversize_body_is_413(call_api, customer):
 
 
 def test_a_body_that_is_not_utf8_is_400(call_api, customer):
+    from devstack.lambda_events import LambdaContext, api_event
     from pedidos_api.handlers.api import handler
-    from tests.integration.lambda_events import LambdaContext, api_event
 
     event = api_event("POST", "/orders", customer=customer["customer"])
     event["body"] = base64.b64encode(b'{"lines": "\xff\xfe"}').decode()

@@ -3,14 +3,21 @@ parser cannot take. Every refusal is a 4xx problem; no Content-Type and no body 
 
 import copy
 import json
+from typing import TypedDict, Unpack
 
 import pytest
 
+from devstack.lambda_events import LambdaContext, api_event
 from pedidos_api.handlers.api import handler
 from tests.integration.conftest import ApiResponse
-from tests.integration.lambda_events import LambdaContext, api_event
 
-ADMIN = {"customer": "admin-1", "admin": True}
+
+class Caller(TypedDict, total=False):
+    customer: str
+    admin: bool
+
+
+ADMIN: Caller = {"customer": "admin-1", "admin": True}
 
 # Read exactly as application/json: media types are case-insensitive, and charset=utf-8 is what JSON is anyway.
 ACCEPTED = (
@@ -52,7 +59,7 @@ REFUSED = (
 HEADER_NAMES = ("Content-Type", "content-type", "CONTENT-TYPE")
 
 
-def send(method: str, url: str, body: str, content_type: str | None, header_name: str = "Content-Type", **caller) -> ApiResponse:
+def send(method: str, url: str, body: str | None, content_type: str | None, header_name: str = "Content-Type", **caller: Unpack[Caller]) -> ApiResponse:
     """The request as API Gateway passes it: the header under the client's own spelling of its name, in both maps."""
     event = api_event(method, url, body=body, **caller)
     for headers in (event["headers"], event["multiValueHeaders"]):

@@ -11,20 +11,19 @@ local endpoint.
 import json
 import uuid
 from collections import Counter
-from datetime import UTC, datetime
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
+from devstack.lambda_events import LambdaContext, api_event, order_event, sqs_event
 from pedidos.limits import MAX_CENTS, MAX_STOCK_BUCKETS, MAX_STOCK_SET
-from pedidos.models import EventType, OrderEvent
+from pedidos.models import EventType
 from pedidos_api.catalog import CATALOG_LISTING
 from pedidos_api.dependencies import cursors
 from pedidos_api.handlers.api import handler as api_handler
 from pedidos_worker.handlers.orders_queue import handler as worker_handler
 from tests.integration.conftest import ApiResponse
-from tests.integration.lambda_events import LambdaContext, api_event, sqs_event
 
 ADMIN = {"customer": "admin-bounds", "admin": True}
 # The states the property is about, counted as the runs reach them: a run that never did
@@ -50,10 +49,7 @@ def call(method: str, url: str, **options: object) -> ApiResponse:
 
 def work(kind: EventType, order_id: str, customer: str) -> None:
     """The worker handling the event the API queued, as SQS would deliver it."""
-    event = OrderEvent(
-        type=kind, event_id=str(uuid.uuid4()), order_id=order_id, customer_id=customer, occurred_at=datetime.now(UTC), correlation_id="bounds"
-    )
-    result = worker_handler(sqs_event([event.model_dump_json()]), LambdaContext())
+    result = worker_handler(sqs_event([order_event(kind, order_id, customer, "bounds")]), LambdaContext())
     assert result == {"batchItemFailures": []}
 
 

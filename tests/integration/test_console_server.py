@@ -13,7 +13,7 @@ import requests
 
 from devstack.cognito import LocalUserPool
 from devstack.console import ConsoleConfig, ConsoleServer, HeadersPolicy
-from devstack.serverless import resolved_config
+from infra.definitions import resolved_config
 
 SETTINGS = {"apiBaseUrl": "/api", "region": "eu-west-1", "cognitoEndpoint": "http://127.0.0.1:4566", "userPoolId": "p", "clientId": "c"}
 # Two policies unlike each other, so a test sees which one a response got.
@@ -22,7 +22,8 @@ CONSOLE_HEADERS = HeadersPolicy(
 )
 API_HEADERS = HeadersPolicy({"Content-Security-Policy": ("default-src 'none'", False), "X-Content-Type-Options": ("nosniff", True)})
 POOL = LocalUserPool(
-    pool_id="eu-west-1_local", client_id="localclient", issuer="", jwks_url="", endpoint="http://127.0.0.1:4566", region="eu-west-1", cognito=None
+    pool_id="eu-west-1_local", client_id="localclient", issuer="", jwks_url="", endpoint="http://127.0.0.1:4566", region="eu-west-1",
+    cognito=None, admin_group="admin",
 )
 
 
@@ -44,7 +45,7 @@ class Echo(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(answer)
 
-    do_GET = do_POST = do_PATCH = _echo  # noqa: N815
+    do_GET = do_POST = do_PATCH = _echo
 
     def log_message(self, *args: object) -> None:
         pass
@@ -94,7 +95,7 @@ def test_a_missing_asset_is_a_404(console: str, path: str) -> None:
 def test_nothing_outside_the_folder_is_served(console: str, path: str) -> None:
     # Sent as written: requests would remove the dot segments before the server saw them.
     address = urlsplit(console)
-    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=5)
+    connection = http.client.HTTPConnection(address.netloc, timeout=5)
     try:
         connection.request("GET", path)
         response = connection.getresponse()

@@ -13,7 +13,8 @@ def test_the_key_is_read_from_a_secure_string_parameter(local_aws, lambda_enviro
     name = "/pedidos/test/cursor-signing-key"
     local_aws.client("ssm").put_parameter(Name=name, Type="SecureString", Value="s" * 48, Overwrite=True)
     settings = CursorSettings.model_validate({"CURSOR_SIGNING_KEY_PARAMETER": name, "CURSOR_SIGNING_KEY": ""})
-    key = get_parameter(settings.signing_key_parameter, decrypt=True)
+    assert settings.signing_key_parameter == name
+    key = get_parameter(name, decrypt=True)
     cursor = CursorCodec(key).encode({"PK": "x"}, "products")
     assert CursorCodec("s" * 48).decode(cursor, "products") == {"PK": "x"}
 

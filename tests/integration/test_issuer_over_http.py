@@ -14,9 +14,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from devstack.signing_issuer import Clock, Issuer, bearer, claims, rs_settings
 from pedidos_api.issuer_keys import IssuerKeys
 from pedidos_api.tokens import InvalidToken, KeysUnavailable, TokenVerifier
-from tests.tokens import Clock, Issuer, bearer, claims, rs_settings
 
 # How the test's issuer may answer a JWKS request besides with its keys.
 BROKEN_ANSWERS = ("reset", "disconnect", "truncated", "500", "junk")
@@ -27,7 +27,7 @@ def issuer() -> Iterator[tuple[Issuer, str]]:
     published = Issuer()
 
     class JwksHandler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        def do_GET(self) -> None:  # the http.server API
             published.requests += 1
             if published.answer == "reset":  # RST before any byte of the response
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

@@ -2,13 +2,14 @@
 
 import io
 import json
+import logging
 import uuid
 
 import pytest
 
+from devstack.lambda_events import LambdaContext, sqs_event
 from pedidos.observability import logger
 from pedidos_worker.handlers.orders_queue import handler as worker_handler
-from tests.integration.lambda_events import LambdaContext, sqs_event
 
 ADMIN = {"customer": "admin-1", "admin": True}
 
@@ -53,10 +54,11 @@ class Output:
 
 @pytest.fixture
 def output(capsys):
-    captured = Output(capsys)
-    previous = logger.registered_handler.setStream(captured.logs)
+    captured, handler = Output(capsys), logger.registered_handler
+    assert isinstance(handler, logging.StreamHandler)
+    previous = handler.setStream(captured.logs)
     yield captured
-    logger.registered_handler.setStream(previous)
+    handler.setStream(previous)
 
 
 def test_the_correlation_id_goes_from_the_request_through_the_event_into_every_worker_log_line(

@@ -43,7 +43,7 @@ class HalfBrokenSqs:
     def __getattr__(self, name: str):
         return getattr(self._sqs, name)
 
-    def send_message_batch(self, QueueUrl: str, Entries: list[dict]) -> dict:  # noqa: N803 - the boto3 API
+    def send_message_batch(self, QueueUrl: str, Entries: list[dict]) -> dict:  # the boto3 API
         sent = self._sqs.send_message_batch(QueueUrl=QueueUrl, Entries=Entries[::2])
         return {**sent, "Failed": [{"Id": entry["Id"], "Code": "InternalError", "SenderFault": False} for entry in Entries[1::2]]}
 
@@ -60,7 +60,7 @@ def test_a_message_whose_send_fails_stays_in_the_dead_letter_queue(queues):
 
 
 class Stacks:
-    def describe_stacks(self, StackName: str) -> dict:  # noqa: N803 - the boto3 API
+    def describe_stacks(self, StackName: str) -> dict:  # the boto3 API
         assert StackName == "pedidos-shared-prod"
         return {"Stacks": [{"Outputs": [{"OutputKey": "DeadLetterQueueUrl", "OutputValue": "dlq"}, {"OutputKey": "OrdersQueueUrl", "OutputValue": "q"}]}]}
 

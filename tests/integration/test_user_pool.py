@@ -4,7 +4,7 @@ import jwt
 import pytest
 
 from devstack.cognito import LocalUserPool, dev_password, provision_user_pool
-from devstack.serverless import resolved_config
+from infra.definitions import resolved_config
 
 
 @pytest.fixture(scope="module")

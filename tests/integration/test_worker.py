@@ -3,14 +3,13 @@
 import json
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 
 import pytest
 
+from devstack.lambda_events import LambdaContext, order_event, sqs_event
 from pedidos.models import OrderEvent
 from pedidos_worker import dependencies, fulfilment
 from pedidos_worker.handlers.orders_queue import handler as worker_handler
-from tests.integration.lambda_events import LambdaContext, sqs_event
 
 ADMIN = {"customer": "admin-1", "admin": True}
 
@@ -35,15 +34,8 @@ def place(call_api):
     return place_order
 
 
-def event(kind: str, order: dict, event_id: str | None = None) -> str:
-    return OrderEvent(
-        type=kind,
-        event_id=event_id or str(uuid.uuid4()),
-        order_id=order["id"],
-        customer_id=order["customer_id"],
-        occurred_at=datetime.now(UTC),
-        correlation_id="corr-worker-test",
-    ).model_dump_json()
+def event(kind: str, order: dict) -> str:
+    return order_event(kind, order["id"], order["customer_id"], "corr-worker-test").model_dump_json()
 
 
 def deliver(*bodies: str) -> tuple[dict, list[str]]:

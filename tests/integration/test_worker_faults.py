@@ -4,32 +4,24 @@ import io
 import json
 import time
 import uuid
-from datetime import UTC, datetime
 
 import pytest
 from botocore.exceptions import ClientError
 
+from devstack.lambda_events import LambdaContext, order_event, sqs_event
 from devstack.provision import queue_attributes
 from devstack.queue_delivery import EventSourceMapping, QueueDelivery
-from devstack.serverless import resolved_config
+from infra.definitions import resolved_config
 from pedidos import clients
-from pedidos.models import OrderEvent
+from pedidos.models import EventType
 from pedidos_worker import dependencies
 from pedidos_worker.handlers.orders_queue import handler as worker_handler
-from tests.integration.lambda_events import LambdaContext, sqs_event
 
 ADMIN = {"customer": "admin-1", "admin": True}
 
 
 def placed_event(order: dict) -> str:
-    return OrderEvent(
-        type="OrderPlaced",
-        event_id=str(uuid.uuid4()),
-        order_id=order["id"],
-        customer_id=order["customer_id"],
-        occurred_at=datetime.now(UTC),
-        correlation_id=f"corr-{order['id'][:8]}",
-    ).model_dump_json()
+    return order_event(EventType.ORDER_PLACED, order["id"], order["customer_id"], f"corr-{order['id'][:8]}").model_dump_json()
 
 
 @pytest.fixture
@@ -87,7 +79,7 @@ def test_a_worker_that_dies_after_the_transaction_changes_nothing_on_redelivery(
 class InProcessWorker:
     """The Lambda Invoke API, answered by the real worker handler in this process."""
 
-    def invoke(self, FunctionName: str, Payload: bytes) -> dict:  # noqa: N803 - the boto3 API
+    def invoke(self, FunctionName: str, Payload: bytes) -> dict:  # the boto3 API
         result = worker_handler(json.loads(Payload), LambdaContext())
         return {"Payload": io.BytesIO(json.dumps(result).encode())}
 

@@ -22,7 +22,7 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     for method in ("connect", "connect_ex", "bind"):
         original = getattr(socket.socket, method)
 
-        def guarded(self: socket.socket, *args: object, _original=original) -> object:  # noqa: ANN001
+        def guarded(self: socket.socket, *args: object, _original=original) -> object:
             refuse(self, *args)
             return _original(self, *args)
 

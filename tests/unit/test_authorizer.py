@@ -7,18 +7,18 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import APIGatewayAuthorizerTokenEvent
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from devstack.lambda_events import api_event, token_authorizer_event
+from devstack.signing_issuer import PUBLISHED, claims, issuer_settings, verifier
 from pedidos_api.handlers.authorizer import authorize
 from pedidos_api.identity import principal_of
 from pedidos_api.issuer_keys import IssuerKeys
 from pedidos_api.tokens import KeysUnavailable, TokenVerifier
-from tests.integration.lambda_events import api_event
-from tests.tokens import PUBLISHED, claims, issuer_settings, verifier
 
 METHOD_ARN = "arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/GET/orders"
 
 
 def token_event(authorization: str) -> APIGatewayAuthorizerTokenEvent:
-    return APIGatewayAuthorizerTokenEvent({"type": "TOKEN", "authorizationToken": authorization, "methodArn": METHOD_ARN})
+    return APIGatewayAuthorizerTokenEvent(token_authorizer_event(authorization, METHOD_ARN))
 
 
 def authorize_token(token: str, token_verifier: TokenVerifier | None = None) -> dict:
@@ -40,8 +40,7 @@ def test_a_valid_token_gets_a_policy_for_every_route_and_its_identity(groups, ad
 @pytest.mark.parametrize("groups", [["admin"], []], ids=["admin-group", "customer"])
 def test_the_api_reads_the_callers_identity_from_the_context_the_authorizer_gave(groups):
     context = authorize_token(PUBLISHED.sign(**{"cognito:groups": groups}))["context"]
-    event = api_event("GET", "/orders")
-    event["requestContext"]["authorizer"] = {"principalId": "alice", **context, "integrationLatency": 1}
+    event = api_event("GET", "/orders", customer="alice", authorizer_context=context)
     principal = principal_of(APIGatewayProxyEvent(event))
     assert (principal.subject, principal.is_admin) == ("alice", bool(groups))
 

@@ -1,10 +1,16 @@
 """The capacity ledger counts units as DynamoDB bills them, on a stubbed client (no server)."""
 
+from typing import TYPE_CHECKING
+
 import boto3
 import pytest
 from botocore.stub import ANY, Stubber
 
 from benchmarks.capacity.accounting import CapacityLedger, Place, item_size
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
+    from types_boto3_dynamodb.type_defs import BatchGetItemInputTypeDef, QueryInputTypeDef, TransactWriteItemTypeDef
 
 TABLE = "orders"
 INDEXES = {"GSI1": "GSI1PK", "GSI3": "GSI3PK"}
@@ -21,7 +27,7 @@ class Peek:
         return {"Item": state} if state else {}
 
 
-def ledger_on(peek: Peek) -> tuple[CapacityLedger, object, Stubber]:
+def ledger_on(peek: Peek) -> tuple[CapacityLedger, "DynamoDBClient", Stubber]:
     client = boto3.client("dynamodb", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
     ledger = CapacityLedger(TABLE, INDEXES, peek=peek)
     ledger.attach(client)
@@ -52,7 +58,7 @@ def test_a_put_writes_the_table_and_every_index_the_item_enters():
 def test_a_transactional_update_costs_double_and_an_item_leaving_an_index_writes_it_once_more():
     before, after = order("PENDING", pending=True, padding=1500), order("CONFIRMED", pending=False, padding=1500)
     ledger, client, stub = ledger_on(Peek(before, after))
-    update = {"Update": {"TableName": TABLE, "Key": {"PK": {"S": "ORDER#1"}, "SK": {"S": "ORDER"}}, "UpdateExpression": "SET #s = :s"}}
+    update: TransactWriteItemTypeDef = {"Update": {"TableName": TABLE, "Key": {"PK": {"S": "ORDER#1"}, "SK": {"S": "ORDER"}}, "UpdateExpression": "SET #s = :s"}}
     with stub:
         stub.add_response("transact_write_items", {}, {"TransactItems": [update]})
         client.transact_write_items(TransactItems=[update])
@@ -63,7 +69,7 @@ def test_a_transactional_update_costs_double_and_an_item_leaving_an_index_writes
 def test_a_query_costs_half_a_unit_per_4_kb_on_an_index_and_names_its_partition():
     ledger, client, stub = ledger_on(Peek())
     items = [order("PENDING", pending=True, padding=3000) for _ in range(3)]  # ~9 KB
-    request = {"TableName": TABLE, "IndexName": "GSI1", "KeyConditionExpression": "GSI1PK = :p", "ExpressionAttributeValues": {":p": {"S": "CUSTOMER#c"}}}
+    request: QueryInputTypeDef = {"TableName": TABLE, "IndexName": "GSI1", "KeyConditionExpression": "GSI1PK = :p", "ExpressionAttributeValues": {":p": {"S": "CUSTOMER#c"}}}
     with stub:
         stub.add_response("query", {"Items": items}, request)
         client.query(**request)
@@ -88,7 +94,7 @@ def test_an_eventually_consistent_batch_read_costs_half():
     ledger, client, stub = ledger_on(Peek())
     item = {"PK": {"S": "PRODUCT#A"}, "SK": {"S": "PRODUCT"}}
     for consistent, units in ((True, 1), (False, 0.5)):
-        request = {"RequestItems": {TABLE: {"Keys": [item], "ConsistentRead": consistent}}}
+        request: BatchGetItemInputTypeDef = {"RequestItems": {TABLE: {"Keys": [item], "ConsistentRead": consistent}}}
         with stub:
             stub.add_response("batch_get_item", {"Responses": {TABLE: [item]}}, request)
             client.batch_get_item(**request)

@@ -2,12 +2,14 @@
 
 import uuid
 from collections import Counter
+from functools import partial
 
 import pytest
 
 from pedidos.data import ItemsPage
 from pedidos.data.keys import PENDING_WORK_SHARDS, pending_work_partition, shard_of
 from pedidos.models import Product
+from pedidos.ports import ProductListing
 from pedidos_api import catalog
 from pedidos_api.page_cache import PageCache
 from pedidos_api.pagination import CursorCodec, InvalidCursor
@@ -29,7 +31,7 @@ def test_orders_spread_evenly_over_the_shards():
     assert 800 < min(counts.values()) and max(counts.values()) < 1200
 
 
-class Catalog:
+class Catalog(ProductListing):
     """A catalog of products by sku, answering ``list_page`` as the index does; counts its reads."""
 
     def __init__(self, skus: list[str]) -> None:
@@ -94,7 +96,7 @@ def test_a_page_is_read_once_per_instance_while_it_is_kept():
 
 
 def test_without_seconds_nothing_is_kept_and_past_capacity_the_oldest_goes():
-    reads = Counter()
+    reads = Counter[str]()
 
     def read(key: str) -> str:
         reads[key] += 1
@@ -106,5 +108,5 @@ def test_without_seconds_nothing_is_kept_and_past_capacity_the_oldest_goes():
     assert reads["a"] == 3
     small: PageCache = PageCache(60, capacity=2, clock=Clock())
     for key in ("x", "y", "z", "y", "x"):
-        small.get(key, lambda key=key: read(key))
+        small.get(key, partial(read, key))
     assert (reads["x"], reads["y"], reads["z"]) == (2, 1, 1)

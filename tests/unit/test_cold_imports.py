@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from devstack.lambda_layout import TRACED_INVOCATION_ENV
+from infra.lambda_layout import TRACED_INVOCATION_ENV
 
 
 def modules_after_import(handler_module: str) -> set[str]:

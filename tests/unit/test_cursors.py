@@ -25,6 +25,7 @@ def test_a_cursor_from_another_listing_is_refused(listing):
 def test_a_forged_or_foreign_key_cursor_is_refused():
     mine, theirs = CursorCodec("k" * 32), CursorCodec("z" * 32)
     cursor = mine.encode(POSITION, "orders/alice/*")
+    assert cursor is not None
     payload, tag = cursor.split(".")
     for forged in (theirs.encode(POSITION, "orders/alice/*"), f"{payload}x.{tag}", f"{payload}.{tag[:-2]}", "garbage", "a.b.c", ""):
         with pytest.raises(InvalidCursor):

@@ -6,7 +6,8 @@ import pytest
 
 from pedidos.data import Contended, StockShortage
 from pedidos.limits import MAX_CENTS
-from pedidos.models import Order, OrderLine, OrderStatus, Product
+from pedidos.models import EventType, Order, OrderEvent, OrderLine, OrderStatus, Product, RejectionReason
+from pedidos.ports import OrderDecisionStore, ProductLookup
 from pedidos_worker import fulfilment
 from pedidos_worker.fulfilment import Outcome
 
@@ -26,7 +27,7 @@ def order(**lines: int) -> Order:
     )
 
 
-class Catalog:
+class Catalog(ProductLookup):
     """Products with the given stock, priced 100, 200, ... cents in the order asked, or all at ``price``."""
 
     def __init__(self, price: int | None = None, **stock: int) -> None:
@@ -40,13 +41,14 @@ class Catalog:
         }
 
 
-class Orders:
-    """Records decisions; ``shortages`` makes the next confirmations find the stock gone."""
+class Orders(OrderDecisionStore):
+    """Records decisions and restocks; ``shortages`` makes the next confirmations find the stock gone."""
 
     def __init__(self, pending: Order, shortages: int = 0) -> None:
         self.current, self.shortages = pending, shortages
-        self.confirmed: dict[str, int] | None = None
-        self.rejected: tuple | None = None
+        self.confirmed: tuple[dict[str, int | None], int] | None = None
+        self.rejected: tuple[str, list[str]] | None = None
+        self.released: list[str] = []
 
     def get(self, order_id: str) -> Order:
         return self.current
@@ -58,9 +60,28 @@ class Orders:
         self.confirmed = ({line.sku: line.unit_price_cents for line in lines}, total_cents)
         return True
 
-    def reject(self, pending: Order, reason: str, skus: list[str], now: datetime) -> bool:
+    def reject(self, pending: Order, reason: RejectionReason, skus: list[str], now: datetime) -> bool:
         self.rejected = (reason, skus)
         return True
+
+    def release_stock(self, cancelled: Order, now: datetime) -> bool:
+        """Gives the stock back once, as the real one's condition on ``stock_released_at`` does."""
+        if cancelled.id in self.released:
+            return False
+        self.released.append(cancelled.id)
+        return True
+
+
+def event(kind: EventType) -> OrderEvent:
+    return OrderEvent(type=kind, event_id="e-1", order_id="o-1", customer_id="c-1", occurred_at=NOW, correlation_id="corr")
+
+
+def test_a_placed_event_decides_the_order_and_a_cancelled_one_gives_its_stock_back_once():
+    orders = Orders(order(A=1))
+    assert fulfilment.handle(event(EventType.ORDER_PLACED), orders, Catalog(A=1), lambda: NOW) == Outcome.CONFIRMED
+    assert fulfilment.handle(event(EventType.ORDER_CANCELLED), orders, Catalog(A=1), lambda: NOW) == Outcome.STOCK_RELEASED
+    assert fulfilment.handle(event(EventType.ORDER_CANCELLED), orders, Catalog(A=1), lambda: NOW) == Outcome.NOTHING_TO_RELEASE
+    assert orders.released == ["o-1"]
 
 
 def test_an_order_with_the_stock_is_confirmed_at_the_catalog_prices():
@@ -129,14 +150,14 @@ class ContendedOrders(Orders):
 
 
 def test_contention_is_waited_out_with_growing_jittered_waits_inside_the_worker():
-    orders, waits = ContendedOrders(order(A=1), contended=4), []
+    orders, waits = ContendedOrders(order(A=1), contended=4), list[float]()
     outcome = fulfilment.decide(orders.current, orders, Catalog(A=1), lambda: NOW, pause=waits.append, draw=lambda low, high: high)
     assert outcome == Outcome.CONFIRMED
     assert waits == [0.025, 0.05, 0.1, 0.2]  # each wait's ceiling doubles; draw picks within it
 
 
 def test_contention_past_the_budget_fails_the_message_back_to_sqs():
-    orders, waits = ContendedOrders(order(A=1), contended=100), []
+    orders, waits = ContendedOrders(order(A=1), contended=100), list[float]()
     with pytest.raises(Contended):
         fulfilment.decide(orders.current, orders, Catalog(A=1), lambda: NOW, pause=waits.append, draw=lambda low, high: high)
     assert sum(waits) <= fulfilment.CONTENTION_WAIT_BUDGET_SECONDS

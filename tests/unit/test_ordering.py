@@ -6,13 +6,14 @@ import pytest
 
 from pedidos.data import ItemsPage
 from pedidos.errors import InvalidTransition, NotFound
-from pedidos.models import EventType, Order, OrderStatus
+from pedidos.models import EventType, Order, OrderStatus, PlaceOrderRequest
+from pedidos.ports import EventPublisher, OrderStore
 from pedidos_api import ordering
 from pedidos_api.identity import Forbidden, Principal
 from pedidos_api.pagination import CursorCodec
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
-ALICE, BOB, ADMIN = Principal("alice", frozenset()), Principal("bob", frozenset()), Principal("root", frozenset({"admin"}))
+ALICE, BOB, ADMIN = Principal("alice"), Principal("bob"), Principal("root", is_admin=True)
 
 
 def order_of(customer: str, status: OrderStatus = OrderStatus.PENDING) -> Order:
@@ -22,38 +23,63 @@ def order_of(customer: str, status: OrderStatus = OrderStatus.PENDING) -> Order:
     )
 
 
-class Orders:
-    """One stored order, and the listings asked for."""
+class Orders(OrderStore):
+    """Orders by id, and the listings asked for."""
 
-    def __init__(self, stored: Order) -> None:
-        self.stored = stored
+    def __init__(self, *stored: Order) -> None:
+        self.stored = {order.id: order for order in stored}
         self.listed: list[tuple[str, OrderStatus | None]] = []
 
-    def get(self, order_id: str) -> Order:
-        if order_id != self.stored.id:
-            raise NotFound("order", order_id)
-        return self.stored
+    def create(self, order: Order, correlation_id: str) -> None:
+        self.stored[order.id] = order
 
-    def list_for_customer(self, customer_id: str, status: OrderStatus | None, limit: int, after: dict | None) -> ItemsPage[Order]:
+    def get(self, order_id: str) -> Order:
+        if order_id not in self.stored:
+            raise NotFound("order", order_id)
+        return self.stored[order_id]
+
+    def list_for_customer(self, customer_id: str, status: OrderStatus | None, limit: int, after: dict[str, str] | None) -> ItemsPage[Order]:
         self.listed.append((customer_id, status))
-        return ItemsPage([self.stored] if self.stored.customer_id == customer_id else [], None)
+        mine = [order for order in self.stored.values() if order.customer_id == customer_id and status in (None, order.status)]
+        return ItemsPage(mine[:limit], None)
 
     def cancel(self, order: Order, now: datetime) -> Order:
         if not order.status.can_become(OrderStatus.CANCELLED):
             raise InvalidTransition(order.id, order.status, OrderStatus.CANCELLED)
-        self.stored = order.model_copy(update={"status": OrderStatus.CANCELLED})
-        return self.stored
+        self.stored[order.id] = order.model_copy(update={"status": OrderStatus.CANCELLED})
+        return self.stored[order.id]
 
 
-class Publisher:
-    def __init__(self) -> None:
+class Publisher(EventPublisher):
+    """Records announcements; with ``refusing``, fails each as an unreachable queue would."""
+
+    def __init__(self, refusing: bool = False) -> None:
         self.announced: list[tuple[EventType, str]] = []
+        self.refusing = refusing
 
     def announce(self, kind: EventType, order_id: str, customer_id: str, correlation_id: str, now: datetime) -> None:
+        if self.refusing:
+            raise ConnectionError("SQS refused the message")
         self.announced.append((kind, order_id))
 
 
 CURSORS = CursorCodec("k" * 32)
+A_LINE = PlaceOrderRequest(lines=[{"sku": "A", "quantity": 2}])
+
+
+def test_a_placed_order_is_stored_pending_for_the_caller_then_announced():
+    orders, publisher = Orders(), Publisher()
+    placed = ordering.place_order(A_LINE, ALICE, "corr", orders=orders, publisher=publisher, currency="EUR", clock=lambda: NOW)
+    assert orders.stored == {placed.id: placed}
+    assert (placed.customer_id, placed.status, placed.currency, placed.created_at, placed.version) == ("alice", OrderStatus.PENDING, "EUR", NOW, 1)
+    assert [(line.sku, line.quantity, line.unit_price_cents) for line in placed.lines] == [("A", 2, None)]  # priced by the worker
+    assert publisher.announced == [(EventType.ORDER_PLACED, placed.id)]
+
+
+def test_an_order_whose_event_the_queue_refuses_is_still_accepted_and_stored():
+    orders = Orders()
+    placed = ordering.place_order(A_LINE, ALICE, "corr", orders=orders, publisher=Publisher(refusing=True), currency="EUR", clock=lambda: NOW)
+    assert orders.stored == {placed.id: placed}  # pending-work keeps it for the sweep to announce again
 
 
 def test_an_owner_and_an_admin_read_an_order_and_anyone_else_finds_none():
@@ -78,7 +104,7 @@ def test_only_the_owner_or_an_admin_cancels_and_the_cancellation_is_announced():
     orders, publisher = Orders(order_of("alice")), Publisher()
     with pytest.raises(NotFound):
         ordering.cancel_order("order-of-alice", BOB, "corr", orders=orders, publisher=publisher, clock=lambda: NOW)
-    assert orders.stored.status is OrderStatus.PENDING and publisher.announced == []
+    assert orders.stored["order-of-alice"].status is OrderStatus.PENDING and publisher.announced == []
 
     cancelled = ordering.cancel_order("order-of-alice", ADMIN, "corr", orders=orders, publisher=publisher, clock=lambda: NOW)
     assert cancelled.status is OrderStatus.CANCELLED

@@ -2,8 +2,10 @@
 
 import io
 import json
+import threading
+from typing import Any
 
-from devstack.queue_delivery import EventSourceMapping, QueueDelivery
+from devstack.queue_delivery import EventSourceMapping, QueueDelivery, Schedule
 
 MAPPING = EventSourceMapping(function_name="worker", queue_url="q", queue_arn="arn:q", region="eu-west-1", batch_size=10)
 
@@ -20,17 +22,18 @@ class FakeQueue:
         assert request["MaxNumberOfMessages"] == 10
         return {"Messages": self.messages}
 
-    def delete_message_batch(self, QueueUrl: str, Entries: list[dict]) -> None:  # noqa: N803 - the boto3 API
+    def delete_message_batch(self, QueueUrl: str, Entries: list[dict]) -> None:  # the boto3 API
         self.deleted += [entry["ReceiptHandle"] for entry in Entries]
 
 
 class FakeFunction:
     def __init__(self, reply: object, function_error: str | None = None) -> None:
-        self.reply, self.function_error, self.events = reply, function_error, []
+        self.reply, self.function_error = reply, function_error
+        self.events: list[dict[str, Any]] = []  # the payloads it was invoked with
 
-    def invoke(self, FunctionName: str, Payload: bytes) -> dict:  # noqa: N803 - the boto3 API
+    def invoke(self, FunctionName: str, Payload: bytes) -> dict:  # the boto3 API
         self.events.append(json.loads(Payload))
-        response = {"Payload": io.BytesIO(json.dumps(self.reply).encode())}
+        response: dict[str, object] = {"Payload": io.BytesIO(json.dumps(self.reply).encode())}
         if self.function_error:
             response["FunctionError"] = self.function_error
         return response
@@ -62,3 +65,18 @@ def test_a_full_success_deletes_the_batch():
     queue = FakeQueue(2)
     QueueDelivery(queue, FakeFunction({"batchItemFailures": []}), MAPPING).deliver_once()
     assert queue.deleted == ["r0", "r1"]
+
+
+def test_a_schedule_sends_what_an_eventbridge_rule_sends():
+    stop = threading.Event()
+
+    class OnceFunction(FakeFunction):
+        def invoke(self, FunctionName: str, Payload: bytes) -> dict:
+            stop.set()
+            return super().invoke(FunctionName, Payload)
+
+    function = OnceFunction({"requeued": 0})
+    Schedule(function, "pedidos-local-sweep", every_seconds=0).run(stop)
+    [event] = function.events
+    assert (event["source"], event["detail-type"]) == ("aws.events", "Scheduled Event")
+    assert event["resources"] == ["arn:aws:events:eu-west-1:123456789012:rule/pedidos-local-sweep"]

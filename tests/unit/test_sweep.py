@@ -10,6 +10,8 @@ import pytest
 
 from pedidos.clock import rfc3339
 from pedidos.data import AWAITING_DECISION, OwedWork
+from pedidos.models import EventType
+from pedidos.ports import EventPublisher, PendingWorkStore
 from pedidos_worker.sweep import LONGEST_WAIT, SweepIncomplete, requeue_stragglers, wait_after
 
 GRACE = timedelta(minutes=3)
@@ -17,7 +19,7 @@ START = datetime(2026, 1, 1, tzinfo=UTC)
 RUN_EVERY = timedelta(minutes=2)
 
 
-class PendingWork:
+class PendingWork(PendingWorkStore):
     """The pending-work index of one table: order id -> (awaiting, since key, requeues)."""
 
     def __init__(self) -> None:
@@ -40,14 +42,14 @@ class PendingWork:
         return True
 
 
-class Queue:
+class Queue(EventPublisher):
     """Records announcements; refuses those of the orders named in ``refused``."""
 
     def __init__(self, refused: tuple[str, ...] = ()) -> None:
         self.announced: list[tuple[str, datetime]] = []
         self.refused = refused
 
-    def announce(self, kind: str, order_id: str, customer_id: str, correlation_id: str, now: datetime) -> None:
+    def announce(self, kind: EventType, order_id: str, customer_id: str, correlation_id: str, now: datetime) -> None:
         if order_id in self.refused:
             raise ConnectionError("SQS refused the message")
         self.announced.append((order_id, now))

@@ -1,7 +1,7 @@
 """The catalog's use cases: admins add and change products, any user reads them."""
 
-from pedidos.data import ProductRepository
 from pedidos.models import Product, ProductChanges, ProductPage, ProductRequest
+from pedidos.ports import ProductListing, ProductStore
 from pedidos_api.identity import Principal
 from pedidos_api.page_cache import PageCache
 from pedidos_api.pagination import CursorCodec, InvalidCursor
@@ -12,16 +12,16 @@ from pedidos_api.preconditions import expected_versions
 CATALOG_LISTING = "products-by-sku"
 
 
-def add_product(request: ProductRequest, caller: Principal, products: ProductRepository) -> Product:
+def add_product(request: ProductRequest, caller: Principal, products: ProductStore) -> Product:
     caller.require_admin()
     return products.create(request)
 
 
-def get_product(sku: str, products: ProductRepository) -> Product:
+def get_product(sku: str, products: ProductStore) -> Product:
     return products.get(sku)
 
 
-def change_product(sku: str, changes: ProductChanges, if_match: str | None, caller: Principal, products: ProductRepository) -> Product:
+def change_product(sku: str, changes: ProductChanges, if_match: str | None, caller: Principal, products: ProductStore) -> Product:
     """Apply ``changes`` for an admin, if the product is at a version the ``If-Match`` header names.
 
     Authorization comes first (RFC 9110 §13.2.1): a caller without the right learns
@@ -31,7 +31,7 @@ def change_product(sku: str, changes: ProductChanges, if_match: str | None, call
     return products.change(sku, changes, expected_versions(if_match))
 
 
-def list_products(limit: int, cursor: str | None, products: ProductRepository, cursors: CursorCodec, pages: PageCache[ProductPage]) -> ProductPage:
+def list_products(limit: int, cursor: str | None, products: ProductListing, cursors: CursorCodec, pages: PageCache[ProductPage]) -> ProductPage:
     """A page of the catalog by sku, as ``pages`` keeps it (see ``page_cache``)."""
 
     def read() -> ProductPage:
@@ -41,9 +41,10 @@ def list_products(limit: int, cursor: str | None, products: ProductRepository, c
     return pages.get((limit, cursor), read)
 
 
-def _after_sku(position: dict | None) -> str | None:
+def _after_sku(position: dict[str, str] | None) -> str | None:
     if position is None:
         return None
-    if not isinstance(position, dict) or not isinstance(position.get("sku"), str):
+    sku = position.get("sku")
+    if not isinstance(sku, str):
         raise InvalidCursor()
-    return position["sku"]
+    return sku

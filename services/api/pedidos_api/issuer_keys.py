@@ -11,7 +11,6 @@ import math
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
 
 import jwt
 
@@ -41,7 +40,7 @@ class IssuerKeys:
         self,
         url: str,
         *,
-        fetch: Callable[[], Any] | None = None,
+        fetch: Callable[[], object] | None = None,
         clock: Callable[[], float] = time.monotonic,
         fresh_for: float = 300,
         stale_for: float = 24 * 3600,
@@ -71,7 +70,7 @@ class IssuerKeys:
                 self._refresh(now)
             if now - self._fetched_at >= self._stale_for:
                 raise KeysUnavailable(f"no key set from the issuer younger than {self._stale_for:g} s")
-            key = self._keys.get(kid)
+            key = None if kid is None else self._keys.get(kid)
             if key is None:
                 if self._last_fetch_failed:
                     # The issuer could not be asked: a new key is as likely as a forged kid.
@@ -85,7 +84,7 @@ class IssuerKeys:
         self._next_fetch = now + self._retry_after
         try:
             keys = _signing_keys(self._fetch())
-        except Exception as error:  # noqa: BLE001 - the network and the issuer's answer are a boundary: whatever fails keeps the last good set
+        except Exception as error:  # the network and the issuer's answer are a boundary: whatever fails keeps the last good set
             self._last_fetch_failed = True
             logger.warning(
                 "issuer keys not refreshed",
@@ -101,7 +100,7 @@ class IssuerKeys:
         self._keys, self._fetched_at, self._last_fetch_failed = keys, now, False
 
 
-def _signing_keys(document: Any) -> dict[str, jwt.PyJWK]:
+def _signing_keys(document: object) -> dict[str, jwt.PyJWK]:
     """The document's signing keys by kid, as pyjwt's client selects them; a set without one is a failed fetch."""
     if not isinstance(document, Mapping):
         raise ValueError("the JWKS is not a JSON object")

@@ -1,19 +1,20 @@
 """The order use cases of the API: place, read, list and cancel."""
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
 from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from pedidos.clock import Clock, utc_now
-from pedidos.data import OrderRepository
+from pedidos.clock import utc_now
 from pedidos.errors import NotFound
-from pedidos.messaging import OrderEventPublisher
 from pedidos.models import EventType, Order, OrderPage, OrderStatus, PlaceOrderRequest
 from pedidos.observability import logger, metrics
+from pedidos.ports import Clock, EventPublisher, OrderReader, OrderStore
 from pedidos_api.identity import Principal
 from pedidos_api.pagination import CursorCodec
 
@@ -23,8 +24,8 @@ def place_order(
     caller: Principal,
     correlation_id: str,
     *,
-    orders: OrderRepository,
-    publisher: OrderEventPublisher,
+    orders: OrderStore,
+    publisher: EventPublisher,
     currency: str,
     clock: Clock = utc_now,
 ) -> Order:
@@ -52,7 +53,7 @@ def place_order(
     return order
 
 
-def get_order(order_id: str, caller: Principal, orders: OrderRepository) -> Order:
+def get_order(order_id: str, caller: Principal, orders: OrderReader) -> Order:
     order = orders.get(order_id)
     if order.customer_id != caller.subject and not caller.is_admin:
         # Another customer's order is indistinguishable from a missing one.
@@ -66,7 +67,7 @@ def list_orders(
     status: OrderStatus | None,
     limit: int,
     cursor: str | None,
-    orders: OrderRepository,
+    orders: OrderStore,
     cursors: CursorCodec,
 ) -> OrderPage:
     """The caller's orders, newest first; an admin may name another customer."""
@@ -83,8 +84,8 @@ def cancel_order(
     caller: Principal,
     correlation_id: str,
     *,
-    orders: OrderRepository,
-    publisher: OrderEventPublisher,
+    orders: OrderStore,
+    publisher: EventPublisher,
     clock: Clock = utc_now,
 ) -> Order:
     now = clock()
@@ -94,7 +95,7 @@ def cancel_order(
     return cancelled
 
 
-def _announce(kind: EventType, order: Order, correlation_id: str, publisher: OrderEventPublisher, now: datetime) -> None:
+def _announce(kind: EventType, order: Order, correlation_id: str, publisher: EventPublisher, now: datetime) -> None:
     try:
         publisher.announce(kind, order.id, order.customer_id, correlation_id, now)
     except Exception:
@@ -112,8 +113,8 @@ def place_order_once(
     lambda_context: LambdaContext,
     persistence: BasePersistenceLayer,
     ttl_seconds: int,
-    orders: OrderRepository,
-    publisher: OrderEventPublisher,
+    orders: OrderStore,
+    publisher: EventPublisher,
     currency: str,
 ) -> Order:
     """``place_order`` at most once per customer and ``Idempotency-Key`` (every time without a key).
@@ -132,11 +133,13 @@ def place_order_once(
     # A request that dies mid-way frees its key when the invocation would have timed out.
     config.register_lambda_context(lambda_context)
 
-    @idempotent_function(
-        data_keyword_argument="attempt", persistence_store=persistence, config=config, output_serializer=PydanticSerializer
-    )
-    def place(attempt: dict) -> Order:
+    def place(attempt: dict[str, Any]) -> Order:
         return place_order(request, caller, correlation_id, orders=orders, publisher=publisher, currency=currency)
 
+    # Powertools types the guarded function as Any; it returns what ``place`` does.
+    place_once: Callable[..., Order] = idempotent_function(
+        place, data_keyword_argument="attempt", persistence_store=persistence, config=config, output_serializer=PydanticSerializer
+    )
+
     attempt = {"customer_id": caller.subject, "key": idempotency_key, "lines": request.model_dump(mode="json")["lines"]}
-    return place(attempt=attempt)
+    return place_once(attempt=attempt)

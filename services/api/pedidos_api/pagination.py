@@ -50,7 +50,9 @@ class CursorCodec:
         content = json.loads(payload)
         if content.get("l") != listing:
             raise InvalidCursor()
-        return content["p"]
+        # Signed by this API: the position encode() was given.
+        position: dict[str, str] = content["p"]
+        return position
 
     def _tag(self, payload: bytes) -> bytes:
         return hmac.new(self._key, payload, hashlib.sha256).digest()[:_TAG_BYTES]

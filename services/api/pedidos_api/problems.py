@@ -4,6 +4,7 @@ The handlers here are the only place that turns an exception into HTTP; the
 routes raise domain errors and never build error bodies themselves.
 """
 
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -36,11 +37,11 @@ def problem_body(status: HTTPStatus, detail: str, errors: list[FieldError] | Non
     return body.model_dump_json(exclude_none=True)
 
 
-def problem(status: HTTPStatus, detail: str, errors: list[FieldError] | None = None) -> Response:
+def problem(status: HTTPStatus, detail: str, errors: list[FieldError] | None = None) -> Response[str]:
     return Response(status_code=status.value, content_type=PROBLEM_CONTENT_TYPE, body=problem_body(status, detail, errors))
 
 
-def _field_errors(errors: list[dict[str, Any]]) -> list[FieldError]:
+def _field_errors(errors: Sequence[Mapping[str, Any]]) -> list[FieldError]:
     return [
         FieldError(location=list(error.get("loc", ())), message=str(error.get("msg", error.get("type"))), type=error["type"])
         for error in errors
@@ -71,7 +72,7 @@ MAX_LISTED_ERRORS = 50
 
 def register(app: APIGatewayRestResolver) -> None:
     @app.exception_handler(RequestValidationError)
-    def invalid_request(error: RequestValidationError) -> Response:
+    def invalid_request(error: RequestValidationError) -> Response[str]:
         errors = _field_errors(error.errors())
         malformed = any(each.type == "json_invalid" for each in errors)
         status = HTTPStatus.BAD_REQUEST if malformed else HTTPStatus.UNPROCESSABLE_ENTITY
@@ -81,24 +82,24 @@ def register(app: APIGatewayRestResolver) -> None:
         return problem(status, detail, errors[:MAX_LISTED_ERRORS])
 
     @app.exception_handler(IdempotencyValidationError)
-    def reused_key(error: IdempotencyValidationError) -> Response:
+    def reused_key(error: IdempotencyValidationError) -> Response[str]:
         return problem(HTTPStatus.UNPROCESSABLE_ENTITY, "this Idempotency-Key was already used with a different body")
 
     @app.exception_handler(list(_STATUS_OF))
-    def expected_failure(error: Exception) -> Response:
+    def expected_failure(error: Exception) -> Response[str]:
         status = next(status for kind, status in _STATUS_OF.items() if isinstance(error, kind))
         return problem(status, _DETAIL_OF.get(type(error), str(error)))
 
     @app.exception_handler(ResponseValidationError)
-    def invalid_response(error: ResponseValidationError) -> Response:
+    def invalid_response(error: ResponseValidationError) -> Response[str]:
         logger.error("response failed its own schema", errors=error.errors())
         return problem(HTTPStatus.INTERNAL_SERVER_ERROR, "the server produced an invalid response")
 
     @app.exception_handler(Exception)
-    def unexpected(error: Exception) -> Response:
+    def unexpected(error: Exception) -> Response[str]:
         logger.exception("unhandled error")
         return problem(HTTPStatus.INTERNAL_SERVER_ERROR, "an unexpected error occurred; it has been logged")
 
     @app.not_found
-    def no_route(error: Exception) -> Response:
+    def no_route(error: Exception) -> Response[str]:
         return problem(HTTPStatus.NOT_FOUND, "no such resource")

@@ -1,8 +1,9 @@
 """What every route needs from the request besides its parameters."""
 
 import re
+from typing import Any
 
-from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from pedidos_api.identity import Principal, principal_of
@@ -19,11 +20,11 @@ def correlation_id(event: APIGatewayProxyEvent) -> str:
     return event.request_context.request_id or "unknown"
 
 
-def caller(router: Router) -> Principal:
+def caller(router: APIGatewayRouter) -> Principal:
     return principal_of(router.current_event)
 
 
-def with_correlation_id(response: dict, correlation: str) -> dict:
+def with_correlation_id(response: dict[str, Any], correlation: str) -> dict[str, Any]:
     """The proxy response, carrying the correlation id whatever produced it (route, error handler, gate)."""
     response.setdefault("multiValueHeaders", {})[CORRELATION_HEADER] = [correlation]
     return response

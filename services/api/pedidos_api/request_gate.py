@@ -129,7 +129,7 @@ def parse_json(text: str) -> Any:
         raise json.JSONDecodeError("a number has too many digits", text, 0) from None
 
 
-def refused_response(refusal: Refusal) -> dict:
+def refused_response(refusal: Refusal) -> dict[str, Any]:
     """The proxy response for a refused request, in the same shape the resolver gives."""
     return {
         "statusCode": refusal.status.value,

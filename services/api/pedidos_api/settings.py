@@ -9,7 +9,7 @@ never the token issuer's.
 
 import os
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -66,7 +66,7 @@ class TokenSettings(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _split_algorithms(cls, values: dict) -> dict:
+    def _split_algorithms(cls, values: dict[str, Any]) -> dict[str, Any]:
         raw = values.get("JWT_ALGORITHMS")
         if isinstance(raw, str):
             values = {**values, "JWT_ALGORITHMS": tuple(name.strip() for name in raw.split(",") if name.strip())}
@@ -95,7 +95,7 @@ class CursorSettings(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _blank_is_unset(cls, values: dict) -> dict:
+    def _blank_is_unset(cls, values: dict[str, Any]) -> dict[str, Any]:
         return {name: value for name, value in values.items() if value != ""}
 
     @model_validator(mode="after")

@@ -9,6 +9,8 @@ profile); only the exact word ``admin`` counts, and only where admin comes from
 the scope.
 """
 
+from typing import Any
+
 import jwt
 
 from pedidos.limits import CUSTOMER_ID_MAX_LENGTH
@@ -62,14 +64,14 @@ class TokenVerifier:
             raise InvalidToken(f"sub must be 1-{CUSTOMER_ID_MAX_LENGTH} characters of Unicode text")
         return Principal(subject=subject, is_admin=self._is_admin(claims))
 
-    def _check_named_audience(self, claims: dict) -> None:
+    def _check_named_audience(self, claims: dict[str, Any]) -> None:
         if claims[self._settings.audience_claim] != self._settings.audience:
             raise InvalidToken(f"{self._settings.audience_claim} names another audience")
         if self._settings.audience_claim == "client_id" and claims.get("token_use") != "access":
             # Cognito names the client in client_id on its access tokens alone; anything else is not one.
             raise InvalidToken("token_use must be access")
 
-    def _is_admin(self, claims: dict) -> bool:
+    def _is_admin(self, claims: dict[str, Any]) -> bool:
         if self._settings.admin_from == "scope":
             # An ID token has no scope: it grants no right beyond being the customer.
             scope = claims.get("scope", "")

@@ -1,5 +1,5 @@
 // The CloudFront Functions' code, as the strings CloudFormation wants (FunctionCode).
-// Each file holds one `handler`; tests/unit/test_web_functions.py runs them.
+// Each file holds one `handler`; tests/deployment/test_web_functions.py runs them.
 const fs = require('node:fs');
 const path = require('node:path');
 

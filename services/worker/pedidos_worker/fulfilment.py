@@ -12,11 +12,12 @@ from enum import StrEnum
 from functools import partial
 from typing import TypeVar
 
-from pedidos.clock import Clock, utc_now
-from pedidos.data import Contended, OrderRepository, ProductRepository, StockShortage
+from pedidos.clock import utc_now
+from pedidos.data import Contended, StockShortage
 from pedidos.errors import TotalTooLarge
 from pedidos.models import EventType, Order, OrderEvent, OrderStatus, RejectionReason
 from pedidos.observability import logger, metrics
+from pedidos.ports import Clock, OrderDecisionStore, ProductLookup
 
 # Another order may take the last units between our read and our transaction;
 # re-deciding with fresh stock settles it within a few rounds.
@@ -28,10 +29,13 @@ MAX_DECISION_ROUNDS = 5
 CONTENTION_FIRST_WAIT_SECONDS = 0.025
 CONTENTION_WAIT_BUDGET_SECONDS = 1.5
 T = TypeVar("T")
+# How the worker waits out contention (time.sleep) and draws each jittered wait (random.uniform); tests pass their own.
+Pause = Callable[[float], None]
+Draw = Callable[[float, float], float]
 
 
 def retried_on_contention(
-    attempt: Callable[[], T], pause: Callable[[float], None] = time.sleep, draw: Callable[[float, float], float] = random.uniform
+    attempt: Callable[[], T], pause: Pause = time.sleep, draw: Draw = random.uniform
 ) -> T:
     """``attempt()``, tried again after a jittered, doubling wait while it is Contended, within the budget."""
     waited, ceiling = 0.0, CONTENTION_FIRST_WAIT_SECONDS
@@ -68,11 +72,11 @@ _DECISION_METRICS = {Outcome.CONFIRMED: "OrdersConfirmed", Outcome.REJECTED: "Or
 
 def handle(
     event: OrderEvent,
-    orders: OrderRepository,
-    products: ProductRepository,
+    orders: OrderDecisionStore,
+    products: ProductLookup,
     clock: Clock = utc_now,
-    pause: Callable[[float], None] = time.sleep,
-    draw: Callable[[float, float], float] = random.uniform,
+    pause: Pause = time.sleep,
+    draw: Draw = random.uniform,
 ) -> Outcome:
     """Apply one event."""
     order = orders.get(event.order_id)
@@ -92,11 +96,11 @@ def handle(
 
 def decide(
     order: Order,
-    orders: OrderRepository,
-    products: ProductRepository,
+    orders: OrderDecisionStore,
+    products: ProductLookup,
     clock: Clock,
-    pause: Callable[[float], None] = time.sleep,
-    draw: Callable[[float, float], float] = random.uniform,
+    pause: Pause = time.sleep,
+    draw: Draw = random.uniform,
 ) -> Outcome:
     """Confirm ``order`` with its stock reserved, or reject it with the reason."""
     for _ in range(MAX_DECISION_ROUNDS):
@@ -125,5 +129,5 @@ def decide(
     raise RuntimeError(f"order {order.id} could not be decided in {MAX_DECISION_ROUNDS} rounds; will retry")
 
 
-def _reject(order: Order, reason: RejectionReason, skus: list[str], orders: OrderRepository, clock: Clock) -> Outcome:
+def _reject(order: Order, reason: RejectionReason, skus: list[str], orders: OrderDecisionStore, clock: Clock) -> Outcome:
     return Outcome.REJECTED if orders.reject(order, reason, skus, clock()) else Outcome.DECIDED_ELSEWHERE

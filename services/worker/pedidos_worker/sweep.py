@@ -19,11 +19,11 @@ alarm tells of it.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from pedidos.clock import Clock, utc_now
-from pedidos.data import AWAITING_DECISION, AWAITING_RESTOCK, PendingWork
-from pedidos.messaging import OrderEventPublisher
+from pedidos.clock import utc_now
+from pedidos.data import AWAITING_DECISION, AWAITING_RESTOCK
 from pedidos.models import EventType
 from pedidos.observability import logger, metrics
+from pedidos.ports import Clock, EventPublisher, PendingWorkStore
 
 EVENT_FOR = {AWAITING_DECISION: EventType.ORDER_PLACED, AWAITING_RESTOCK: EventType.ORDER_CANCELLED}
 LONGEST_WAIT = timedelta(hours=6)
@@ -50,12 +50,12 @@ def wait_after(requeues: int, grace: timedelta) -> timedelta:
     costs the same and never overflows a ``timedelta``.
     """
     doublings = min(requeues, (LONGEST_WAIT // grace).bit_length())
-    return min(grace * 2**doublings, LONGEST_WAIT)
+    return min(grace * (1 << doublings), LONGEST_WAIT)
 
 
 def requeue_stragglers(
-    pending: PendingWork,
-    publisher: OrderEventPublisher,
+    pending: PendingWorkStore,
+    publisher: EventPublisher,
     grace: timedelta,
     limit: int = 10,
     clock: Clock = utc_now,

@@ -1,6 +1,7 @@
 """The API Lambda: one Powertools resolver serving every route of the REST API."""
 
 from http import HTTPStatus
+from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
@@ -27,7 +28,7 @@ for router in (docs.router, products.router, orders.router):
 @logger.inject_lambda_context(log_event=False)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
-def handler(event: dict, context: LambdaContext) -> dict:
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = APIGatewayProxyEvent(event)
     correlation = correlation_id(request)
     logger.set_correlation_id(correlation)

@@ -1,5 +1,7 @@
 """The API Gateway token authorizer: verifies the bearer token, never logs it."""
 
+from typing import Any
+
 from aws_lambda_powertools.utilities.data_classes import event_source
 from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import (
     APIGatewayAuthorizerResponse,
@@ -16,18 +18,18 @@ tracer.patch(["httplib"])  # the JWKS fetch; the authorizer never calls AWS
 
 @tracer.capture_lambda_handler
 @event_source(data_class=APIGatewayAuthorizerTokenEvent)
-def handler(event: APIGatewayAuthorizerTokenEvent, context: LambdaContext) -> dict:
+def handler(event: APIGatewayAuthorizerTokenEvent, context: LambdaContext) -> dict[str, Any]:
     return authorize(event, dependencies.token_verifier())
 
 
-def authorize(event: APIGatewayAuthorizerTokenEvent, verifier: TokenVerifier) -> dict:
+def authorize(event: APIGatewayAuthorizerTokenEvent, verifier: TokenVerifier) -> dict[str, Any]:
     """The policy API Gateway caches for this token, or the failure that makes it answer 401 or 503."""
     try:
         principal = verifier.verify(event.authorization_token)
     except InvalidToken as error:
         logger.info("token rejected", reason=str(error))
         # API Gateway answers 401 when a token authorizer fails with exactly this message.
-        raise Exception("Unauthorized") from None  # noqa: TRY002
+        raise Exception("Unauthorized") from None
     except KeysUnavailable as error:
         # Not a 401: the token may well be good, and a client told 401 throws it away. A failed
         # invocation gets API Gateway's authorizer-failure response instead: 503 problem+json

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.models import Server
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from pedidos_api.problems import PROBLEM_CONTENT_TYPE
 from pedidos_api.routes.openapi import error_description
 
-router = Router()
+router = APIGatewayRouter()
 
 TITLE = "Pedidos"
 DESCRIPTION = (
@@ -48,12 +48,12 @@ def health() -> dict[str, str]:
 
 
 @router.get("/openapi.json", tags=["meta"], summary="This document", include_in_schema=False)
-def openapi_document():  # noqa: ANN201 - not in the schema
+def openapi_document() -> Response[str]:
     return Response(status_code=200, content_type="application/json", body=openapi_json(router.api_resolver))
 
 
 @router.get("/docs", tags=["meta"], summary="Swagger UI", include_in_schema=False)
-def swagger_ui():  # noqa: ANN201 - not in the schema
+def swagger_ui() -> Response[str]:
     # The page names its document `docs?format=json` (Swagger UI's address bar and the base
     # the servers resolve against): that address answers with the document itself.
     if router.current_event.get_query_string_value("format") == "json":
@@ -82,7 +82,7 @@ def swagger_page(app: Any) -> SwaggerPage:
         openapi_json(app).replace("</", "<\\/"),
         (assets / "swagger-ui-bundle.min.js").read_text(encoding="utf-8"),
         (assets / "swagger-ui.min.css").read_text(encoding="utf-8"),
-        None,
+        "",  # no base URL: the assets are inline
         None,
         False,
     )
@@ -100,7 +100,8 @@ def inline_policy(html: str) -> str:
 
 def openapi_document_of(app: Any) -> dict[str, Any]:
     """The generated document, with every error response described as the API really sends it."""
-    document = json.loads(app.get_openapi_json_schema(title=TITLE, version="1.0.0", description=DESCRIPTION, servers=SERVERS))
+    schema = app.get_openapi_json_schema(title=TITLE, version="1.0.0", description=DESCRIPTION, servers=SERVERS)
+    document: dict[str, Any] = json.loads(schema)
     problem = {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
     for path, operations in document.get("paths", {}).items():
         for operation in operations.values():

@@ -1,7 +1,6 @@
 """Problem responses as the OpenAPI document describes them."""
 
-from typing import Any
-
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel
 
 from pedidos.models import Problem
@@ -21,12 +20,12 @@ _DESCRIPTIONS = {
 }
 
 
-def responses(success: int, model: type[BaseModel], description: str, *errors: int) -> dict[int, dict[str, Any]]:
+def responses(success: int, model: type[BaseModel], description: str, *errors: int) -> dict[int, OpenAPIResponse]:
     """A route's OpenAPI responses: its success with its model, these errors, and those every route can give.
 
     Powertools documents only the responses given once any are, so the success is named here too.
     """
-    documented: dict[int, dict[str, Any]] = {success: {"description": description, "content": {"application/json": {"model": model}}}}
+    documented: dict[int, OpenAPIResponse] = {success: {"description": description, "content": {"application/json": {"model": model}}}}
     for status in sorted({*errors, 400, 422, 500}):
         documented[status] = {"description": _DESCRIPTIONS[status], "content": {PROBLEM_CONTENT_TYPE: {"model": Problem}}}
     return documented

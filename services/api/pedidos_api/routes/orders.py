@@ -4,8 +4,8 @@ from http import HTTPStatus
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response, content_types
-from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from pedidos.limits import CUSTOMER_ID_MAX_LENGTH
 from pedidos.models import Order, OrderPage, OrderStatus, PlaceOrderRequest
@@ -15,7 +15,7 @@ from pedidos_api.routes.openapi import responses
 from pedidos_api.routes.paging import Cursor, Limit
 from pedidos_api.settings import idempotency_settings, order_settings
 
-router = Router()
+router = APIGatewayRouter()
 
 OrderId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
 IdempotencyKey = Annotated[

@@ -4,8 +4,8 @@ from http import HTTPStatus
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response, content_types
-from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from pedidos.models import Product, ProductChanges, ProductPage, ProductRequest
 from pedidos.models.base import SKU_PATTERN
@@ -14,7 +14,7 @@ from pedidos_api.request_context import caller
 from pedidos_api.routes.openapi import responses
 from pedidos_api.routes.paging import Cursor, Limit
 
-router = Router()
+router = APIGatewayRouter()
 
 SkuInPath = Annotated[str, Path(min_length=1, max_length=64, pattern=SKU_PATTERN)]
 

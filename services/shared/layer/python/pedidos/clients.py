@@ -5,10 +5,16 @@ Endpoints come from the standard AWS settings (``AWS_ENDPOINT_URL``,
 endpoint without knowing which.
 """
 
-from functools import cache
+from __future__ import annotations
 
-from botocore.client import BaseClient
+from functools import cache
+from typing import TYPE_CHECKING
+
 from botocore.config import Config
+
+if TYPE_CHECKING:  # the stubs are a development package: Lambda has boto3, not its types
+    from types_boto3_dynamodb import DynamoDBClient
+    from types_boto3_sqs import SQSClient
 
 # Lambda retries the whole invocation; keep each call's own retries short so a
 # slow dependency fails fast instead of eating the function's timeout.
@@ -16,14 +22,14 @@ _CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect
 
 
 @cache
-def dynamodb() -> BaseClient:
+def dynamodb() -> DynamoDBClient:
     import boto3
 
     return boto3.client("dynamodb", config=_CLIENT_CONFIG)
 
 
 @cache
-def sqs() -> BaseClient:
+def sqs() -> SQSClient:
     import boto3
 
     return boto3.client("sqs", config=_CLIENT_CONFIG)

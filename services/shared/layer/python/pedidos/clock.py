@@ -1,9 +1,6 @@
 """The time, in UTC: the default clock every use case takes (tests pass their own), and how it is written."""
 
-from collections.abc import Callable
 from datetime import UTC, datetime
-
-Clock = Callable[[], datetime]
 
 
 def utc_now() -> datetime:

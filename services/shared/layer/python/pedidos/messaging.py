@@ -1,14 +1,19 @@
 """The SQS publisher: the only module that talks to SQS."""
 
+from __future__ import annotations
+
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pedidos.models import EventType, OrderEvent
 
+if TYPE_CHECKING:
+    from types_boto3_sqs import SQSClient
+
 
 class OrderEventPublisher:
-    def __init__(self, client: Any, queue_url: str) -> None:
+    def __init__(self, client: SQSClient, queue_url: str) -> None:
         self._client = client
         self._queue_url = queue_url
 
@@ -24,8 +29,8 @@ class OrderEventPublisher:
             },
         )
 
-    def announce(self, kind: EventType, order_id: str, customer_id: str, correlation_id: str, now: datetime) -> OrderEvent:
-        """Publishes a new event of ``kind`` about an order; returns it."""
+    def announce(self, kind: EventType, order_id: str, customer_id: str, correlation_id: str, now: datetime) -> None:
+        """Publishes a new event of ``kind`` about an order."""
         event = OrderEvent(
             type=kind,
             event_id=str(uuid.uuid4()),
@@ -35,4 +40,3 @@ class OrderEventPublisher:
             correlation_id=correlation_id,
         )
         self.publish(event)
-        return event

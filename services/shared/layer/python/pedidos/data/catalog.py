@@ -4,7 +4,9 @@ A hot product's stock is in buckets (``stock``): reading it reads them too, and 
 administrator's change of its stock writes the product and every bucket in one transaction.
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
@@ -12,9 +14,19 @@ from pedidos.data.expressions import one_of, set_and_count
 from pedidos.data.keys import CATALOG_INDEX, CATALOG_PARTITION, product_key, stock_bucket_key, without_keys
 from pedidos.data.orders import Contended
 from pedidos.data.stock import TRANSACTION_ITEMS, Buckets, bucket_item, read_buckets, shares
-from pedidos.data.table import ItemsPage, from_attributes, is_condition_failure, to_attributes
+from pedidos.data.table import Item, ItemsPage, from_attributes, is_condition_failure, item_at_refusal, to_attributes
 from pedidos.errors import AlreadyExists, NotFound, VersionMismatch
 from pedidos.models import Product, ProductChanges, ProductRequest
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
+    from types_boto3_dynamodb.type_defs import (
+        ConditionCheckTypeDef,
+        KeysAndAttributesUnionTypeDef,
+        PutTypeDef,
+        TransactWriteItemTypeDef,
+        UpdateTypeDef,
+    )
 
 _BATCH_GET_LIMIT = TRANSACTION_ITEMS
 # An administrator's change of a hot product is conditional on every bucket it read; a
@@ -27,7 +39,7 @@ def _split_over(values: dict[str, Any]) -> int:
     return 1 if "stock" in values else int(values["stock_buckets"])
 
 
-def _product(item: dict[str, dict], buckets: Buckets | None = None) -> Product:
+def _product(item: Item, buckets: Buckets | None = None) -> Product:
     values = without_keys(from_attributes(item))
     if buckets is not None:
         values |= {"stock": buckets.stock, "version": values["version"] + buckets.moves}
@@ -39,7 +51,7 @@ class _Conflict(Exception):
 
 
 class ProductRepository:
-    def __init__(self, client: Any, table_name: str) -> None:
+    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
         self._client = client
         self._table = table_name
 
@@ -51,20 +63,16 @@ class ProductRepository:
             "GSI4SK": product.sku,
             **product.model_dump(exclude={"stock"} if product.stock_buckets > 1 else set()),
         }
-        put = {"TableName": self._table, "Item": to_attributes(item), "ConditionExpression": "attribute_not_exists(PK)"}
+        put: PutTypeDef = {"TableName": self._table, "Item": to_attributes(item), "ConditionExpression": "attribute_not_exists(PK)"}
         try:
             if product.stock_buckets == 1:
-                self._client.put_item(**put)
+                self._client.put_item(TableName=put["TableName"], Item=put["Item"], ConditionExpression=put["ConditionExpression"])
             else:
-                self._client.transact_write_items(
-                    TransactItems=[
-                        {"Put": put},
-                        *(
-                            {"Put": {"TableName": self._table, "Item": to_attributes(bucket_item(product.sku, bucket, share))}}
-                            for bucket, share in enumerate(shares(product.stock, product.stock_buckets))
-                        ),
-                    ]
-                )
+                buckets: list[TransactWriteItemTypeDef] = [
+                    {"Put": {"TableName": self._table, "Item": bucket_item(product.sku, bucket, share)}}
+                    for bucket, share in enumerate(shares(product.stock, product.stock_buckets))
+                ]
+                self._client.transact_write_items(TransactItems=[{"Put": put}, *buckets])
         except ClientError as error:
             codes = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
             if is_condition_failure(error) or codes[:1] == ["ConditionalCheckFailed"]:
@@ -80,18 +88,18 @@ class ProductRepository:
 
     def get_many(self, skus: list[str], consistent: bool = True) -> dict[str, Product]:
         """The products that exist among ``skus``, by sku; strongly consistent unless told otherwise."""
-        items: list[dict[str, dict]] = []
+        items: list[Item] = []
         for start in range(0, len(skus), _BATCH_GET_LIMIT):
-            pending = {
+            pending: dict[str, KeysAndAttributesUnionTypeDef] = {
                 self._table: {"Keys": [product_key(sku) for sku in skus[start : start + _BATCH_GET_LIMIT]], "ConsistentRead": consistent}
             }
             while pending:
                 response = self._client.batch_get_item(RequestItems=pending)
                 items += response["Responses"].get(self._table, [])
-                pending = response.get("UnprocessedKeys") or {}
+                pending = dict(response.get("UnprocessedKeys") or {})
         return self._with_stock(items, consistent)
 
-    def _with_stock(self, items: list[dict[str, dict]], consistent: bool) -> dict[str, Product]:
+    def _with_stock(self, items: list[Item], consistent: bool) -> dict[str, Product]:
         """The products ``items`` hold, by sku, a hot one's stock summed over its buckets (read with
         one BatchGetItem for all of them: a unit a bucket, half of one eventually consistent)."""
         values = {item["sku"]["S"]: from_attributes(item) for item in items}
@@ -142,19 +150,17 @@ class ProductRepository:
         raise Contended(f"product {sku}'s buckets kept changing during an administrator's change")
 
     def _change_item(self, sku: str, changes: ProductChanges, versions: frozenset[int] | None) -> Product:
-        update = set_and_count(changes.model_dump(exclude_unset=True))
-        condition = "attribute_exists(PK) AND attribute_exists(stock)"
+        condition, values = "attribute_exists(PK) AND attribute_exists(stock)", None
         if versions is not None:
             # No product is ever at version 0: an empty set matches none, and the failed
             # condition still tells a missing product (404) from another version (412).
             at_version, values = one_of("version", tuple(sorted(versions) or [0]), "v")
             condition += f" AND {at_version}"
-            update["ExpressionAttributeValues"].update(values)
+        update = set_and_count(changes.model_dump(exclude_unset=True), condition, values)
         try:
             response = self._client.update_item(
                 TableName=self._table,
                 Key=product_key(sku),
-                ConditionExpression=condition,
                 ReturnValues="ALL_NEW",
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
                 **update,
@@ -162,11 +168,12 @@ class ProductRepository:
         except Exception as error:
             if not is_condition_failure(error):
                 raise
-            if "Item" not in getattr(error, "response", {}):
+            found = item_at_refusal(error)
+            if found is None:
                 raise NotFound("product", sku) from None
-            if "stock" not in error.response["Item"]:
+            if "stock" not in found:
                 raise _Conflict() from None
-            raise VersionMismatch("product", sku, _product(error.response["Item"]).version) from None
+            raise VersionMismatch("product", sku, _product(found).version) from None
         return _product(response["Attributes"])
 
     def _change_split(self, sku: str, changes: ProductChanges, versions: frozenset[int] | None) -> Product:
@@ -191,34 +198,40 @@ class ProductRepository:
             fields["stock"] = stock
         names = {f"#{name}": name for name in fields}
         item_values = {f":{name}": value for name, value in fields.items()} | {":version": version, ":read": values["version"]}
-        writes: list[dict[str, Any]] = [
-            {
-                "Update": {
-                    "TableName": self._table,
-                    "Key": product_key(sku),
-                    "UpdateExpression": "SET " + ", ".join([*(f"#{name} = :{name}" for name in fields), "version = :version"])
-                    + (" REMOVE stock" if over > 1 else ""),
-                    "ConditionExpression": "version = :read",
-                    **({"ExpressionAttributeNames": names} if names else {}),
-                    "ExpressionAttributeValues": to_attributes(item_values),
-                }
-            }
-        ]
+        update: UpdateTypeDef = {
+            "TableName": self._table,
+            "Key": product_key(sku),
+            "UpdateExpression": "SET " + ", ".join([*(f"#{name} = :{name}" for name in fields), "version = :version"])
+            + (" REMOVE stock" if over > 1 else ""),
+            "ConditionExpression": "version = :read",
+            "ExpressionAttributeValues": to_attributes(item_values),
+        }
+        if names:
+            update["ExpressionAttributeNames"] = names
+        writes: list[TransactWriteItemTypeDef] = [{"Update": update}]
         read_versions = buckets.versions if buckets is not None else ()
         if restock:
             new_shares = shares(stock, over) if over > 1 else []
             for bucket in range(max(len(new_shares), len(read_versions))):
-                as_read = _as_read(read_versions[bucket] if bucket < len(read_versions) else None)
+                condition, condition_values = _as_read(read_versions[bucket] if bucket < len(read_versions) else None)
                 if bucket < len(new_shares):
-                    writes.append({"Put": {"TableName": self._table, "Item": to_attributes(bucket_item(sku, bucket, new_shares[bucket])), **as_read}})
+                    put: PutTypeDef = {"TableName": self._table, "Item": bucket_item(sku, bucket, new_shares[bucket]), "ConditionExpression": condition}
+                    if condition_values:
+                        put["ExpressionAttributeValues"] = condition_values
+                    writes.append({"Put": put})
                 else:
-                    writes.append({"Delete": {"TableName": self._table, "Key": stock_bucket_key(sku, bucket), **as_read}})
+                    writes.append(
+                        {"Delete": {"TableName": self._table, "Key": stock_bucket_key(sku, bucket), "ConditionExpression": condition,
+                                    "ExpressionAttributeValues": condition_values}}
+                    )
         elif versions is not None:
             # The If-Match names a version that counts the buckets' moves: none may have moved since.
-            writes += [
-                {"ConditionCheck": {"TableName": self._table, "Key": stock_bucket_key(sku, bucket), **_as_read(read)}}
-                for bucket, read in enumerate(read_versions)
-            ]
+            for bucket, read in enumerate(read_versions):
+                condition, condition_values = _as_read(read)
+                check: ConditionCheckTypeDef = {"TableName": self._table, "Key": stock_bucket_key(sku, bucket), "ConditionExpression": condition}
+                if condition_values:
+                    check["ExpressionAttributeValues"] = condition_values
+                writes.append({"ConditionCheck": check})
         try:
             self._client.transact_write_items(TransactItems=writes)
         except ClientError as error:
@@ -229,8 +242,8 @@ class ProductRepository:
         return self.get(sku)
 
 
-def _as_read(version: int | None) -> dict[str, Any]:
-    """The condition that a bucket is as an administrator's change read it: absent, or at ``version``."""
+def _as_read(version: int | None) -> tuple[str, Item]:
+    """The condition that a bucket is as an administrator's change read it (absent, or at ``version``), and its values."""
     if version is None:
-        return {"ConditionExpression": "attribute_not_exists(PK)"}
-    return {"ConditionExpression": "version = :read", "ExpressionAttributeValues": to_attributes({":read": version})}
+        return "attribute_not_exists(PK)", {}
+    return "version = :read", to_attributes({":read": version})

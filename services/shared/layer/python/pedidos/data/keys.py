@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from pedidos.clock import rfc3339
-from pedidos.data.table import to_attributes
+from pedidos.data.table import Item, to_attributes
 from pedidos.models import OrderStatus
 
 BY_OWNER_INDEX = "GSI1"
@@ -62,15 +62,15 @@ def pending_work_shard(awaiting: str, shard: int) -> str:
     return f"{awaiting}#{shard:02d}"
 
 
-def product_key(sku: str) -> dict[str, dict]:
+def product_key(sku: str) -> Item:
     return to_attributes({"PK": f"PRODUCT#{sku}", "SK": "PRODUCT"})
 
 
-def stock_bucket_key(sku: str, bucket: int) -> dict[str, dict]:
+def stock_bucket_key(sku: str, bucket: int) -> Item:
     return to_attributes({"PK": f"PRODUCT#{sku}#STOCK#{bucket:02d}", "SK": "STOCK"})
 
 
-def order_key(order_id: str) -> dict[str, dict]:
+def order_key(order_id: str) -> Item:
     return to_attributes({"PK": f"ORDER#{order_id}", "SK": "ORDER"})
 
 

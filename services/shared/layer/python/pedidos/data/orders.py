@@ -4,13 +4,15 @@ Every status change is a conditional write, so concurrent or repeated work can
 never apply a transition twice: the condition, not a prior read, decides.
 """
 
+from __future__ import annotations
+
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
 from pedidos.clock import rfc3339
-from pedidos.data.expressions import one_of, set_and_count
+from pedidos.data.expressions import ConditionalUpdate, one_of, set_and_count
 from pedidos.data.keys import (
     AWAITING_DECISION,
     AWAITING_RESTOCK,
@@ -25,9 +27,23 @@ from pedidos.data.keys import (
 )
 from pedidos.data.pending_work import OWED_WORK_ATTRIBUTES
 from pedidos.data.stock import TRANSACTION_ITEMS, Take, home_bucket, move, read_buckets, read_layouts, split
-from pedidos.data.table import ItemsPage, from_attributes, is_condition_failure, last_key, start_key, to_attribute, to_attributes
+from pedidos.data.table import (
+    Item,
+    ItemsPage,
+    from_attributes,
+    is_condition_failure,
+    item_at_refusal,
+    last_key,
+    start_key,
+    to_attribute,
+    to_attributes,
+)
 from pedidos.errors import InvalidTransition, NotFound
 from pedidos.models import Order, OrderLine, OrderStatus, RejectionReason
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
+    from types_boto3_dynamodb.type_defs import TransactWriteItemTypeDef, UpdateTypeDef
 
 
 class StockShortage(Exception):
@@ -38,7 +54,7 @@ class StockShortage(Exception):
         self.skus = skus
 
 
-def _order(item: dict[str, dict]) -> Order:
+def _order(item: Item) -> Order:
     values = without_keys(from_attributes(item))
     return Order.model_validate({name: values[name] for name in Order.model_fields if name in values})
 
@@ -58,7 +74,7 @@ def _cancellation_codes(error: ClientError) -> list[str]:
     return [reason.get("Code", "None") for reason in error.response.get("CancellationReasons", [])]
 
 
-def _transact(client: Any, items: list[dict[str, Any]]) -> None:
+def _transact(client: DynamoDBClient, items: list[TransactWriteItemTypeDef]) -> None:
     """``TransactWriteItems``, with contention told apart from a refusal by the conditions."""
     try:
         client.transact_write_items(TransactItems=items)
@@ -68,12 +84,12 @@ def _transact(client: Any, items: list[dict[str, Any]]) -> None:
         raise
 
 
-def _moves(table: str, takes: list[Take], giving: bool) -> list[dict[str, Any]]:
+def _moves(table: str, takes: list[Take], giving: bool) -> list[TransactWriteItemTypeDef]:
     """One transaction item per take. Taking is conditional on the stock covering the quantity,
     so no interleaving of transactions can ever drive a stock below zero. A product's version
     counts one change a line, however many buckets the line's take spans."""
     counted: set[str] = set()
-    items: list[dict[str, Any]] = []
+    items: list[TransactWriteItemTypeDef] = []
     for take in takes:
         items.append(move(table, take, giving, count_version=take.sku not in counted))
         counted.add(take.sku)
@@ -81,7 +97,7 @@ def _moves(table: str, takes: list[Take], giving: bool) -> list[dict[str, Any]]:
 
 
 class OrderRepository:
-    def __init__(self, client: Any, table_name: str) -> None:
+    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
         self._client = client
         self._table = table_name
 
@@ -143,7 +159,8 @@ class OrderRepository:
         except ClientError as error:
             if not is_condition_failure(error):
                 raise
-            current = _order(error.response["Item"]) if "Item" in error.response else self.get(order.id)
+            found = item_at_refusal(error)
+            current = _order(found) if found is not None else self.get(order.id)
             raise InvalidTransition(order.id, current.status, OrderStatus.CANCELLED) from None
         return _order(response["Attributes"])
 
@@ -158,7 +175,7 @@ class OrderRepository:
         buckets changed), and Contended when the transaction could not run for now.
         """
         extra = {"lines": [line.model_dump(mode="json") for line in lines], "total_cents": total_cents, "confirmed_at": rfc3339(now)}
-        confirm_order = {
+        confirm_order: UpdateTypeDef = {
             "TableName": self._table,
             "Key": order_key(order.id),
             **self._status_change(order, OrderStatus.CONFIRMED, now, extra, remove=OWED_WORK_ATTRIBUTES),
@@ -220,7 +237,7 @@ class OrderRepository:
         confirmed, is not cancelled, or its stock was given back already; raises
         Contended when the transaction could not run for now.
         """
-        mark_released = {
+        mark_released: UpdateTypeDef = {
             "TableName": self._table,
             "Key": order_key(order.id),
             "UpdateExpression": "SET stock_released_at = :now REMOVE " + ", ".join(OWED_WORK_ATTRIBUTES),
@@ -266,10 +283,8 @@ class OrderRepository:
         now: datetime,
         extra: dict[str, Any],
         remove: tuple[str, ...] = (),
-    ) -> dict[str, Any]:
+    ) -> ConditionalUpdate:
         """The update that moves ``order`` to ``status``, conditional on a status the lifecycle moves it from."""
         fields = {"status": str(status), "updated_at": rfc3339(now), "GSI2PK": status_partition(order.customer_id, status), **extra}
-        update = set_and_count(fields, remove)
         condition, values = one_of("#status", tuple(str(each) for each in OrderStatus.that_can_become(status)), "from")
-        update["ExpressionAttributeValues"].update(values)
-        return {**update, "ConditionExpression": condition}
+        return set_and_count(fields, condition, values, remove)

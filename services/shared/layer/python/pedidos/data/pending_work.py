@@ -5,9 +5,11 @@ out when it has decided or restocked it. The sweep reads it, oldest first, to
 announce again the orders whose event never reached the queue.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
@@ -22,6 +24,9 @@ from pedidos.data.keys import (
     pending_work_shard,
 )
 from pedidos.data.table import from_attributes, is_condition_failure, to_attributes
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 __all__ = ["AWAITING_DECISION", "AWAITING_RESTOCK", "OWED_WORK_ATTRIBUTES", "OwedWork", "PendingWork"]
 
@@ -49,7 +54,7 @@ class OwedWork:
 
 
 class PendingWork:
-    def __init__(self, client: Any, table_name: str) -> None:
+    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
         self._client = client
         self._table = table_name
 

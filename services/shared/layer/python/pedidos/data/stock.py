@@ -11,12 +11,18 @@ bucket. A product's stock is the sum of its buckets; its version is its item's p
 number of stock moves its buckets took since an administrator last wrote them.
 """
 
+from __future__ import annotations
+
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pedidos.data.keys import product_key, shard_of, stock_bucket_key
-from pedidos.data.table import from_attributes, to_attributes
+from pedidos.data.table import Item, from_attributes, to_attributes
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
+    from types_boto3_dynamodb.type_defs import KeysAndAttributesUnionTypeDef, TransactWriteItemTypeDef
 
 # A transaction (and a BatchGetItem) takes at most 100 items.
 TRANSACTION_ITEMS = 100
@@ -60,7 +66,7 @@ def shares(stock: int, buckets: int) -> list[int]:
     return [stock // buckets + (1 if bucket < stock % buckets else 0) for bucket in range(buckets)]
 
 
-def move(table: str, take: Take, giving: bool, count_version: bool = True) -> dict[str, Any]:
+def move(table: str, take: Take, giving: bool, count_version: bool = True) -> TransactWriteItemTypeDef:
     """The transaction item that takes ``take`` (conditional on the stock covering it) or gives it back."""
     key = product_key(take.sku) if take.bucket is None else stock_bucket_key(take.sku, take.bucket)
     update = f"SET stock = stock {'+' if giving else '-'} :quantity" + (" ADD version :one" if count_version else "")
@@ -96,13 +102,13 @@ class Buckets:
         return sum(version or 0 for version in self.versions)
 
 
-def read_buckets(client: Any, table: str, wanted: dict[str, int], consistent: bool) -> dict[str, Buckets]:
+def read_buckets(client: DynamoDBClient, table: str, wanted: dict[str, int], consistent: bool) -> dict[str, Buckets]:
     """The buckets of each sku in ``wanted`` (sku -> how many), in BatchGetItem requests of up to 100 keys:
     one read unit a bucket (half of one eventually consistent), as each is far under 4 KB."""
     keys = [(sku, bucket) for sku, count in wanted.items() for bucket in range(count)]
     found: dict[tuple[str, int], dict[str, Any]] = {}
     for start in range(0, len(keys), TRANSACTION_ITEMS):
-        pending: dict[str, Any] = {
+        pending: dict[str, KeysAndAttributesUnionTypeDef] = {
             table: {"Keys": [stock_bucket_key(sku, bucket) for sku, bucket in keys[start : start + TRANSACTION_ITEMS]], "ConsistentRead": consistent}
         }
         while pending:
@@ -110,7 +116,7 @@ def read_buckets(client: Any, table: str, wanted: dict[str, int], consistent: bo
             for item in response["Responses"].get(table, []):
                 values = from_attributes(item)
                 found[(values["sku"], values["bucket"])] = values
-            pending = response.get("UnprocessedKeys") or {}
+            pending = dict(response.get("UnprocessedKeys") or {})
     return {
         sku: Buckets(
             tuple(found.get((sku, bucket), {}).get("stock", 0) for bucket in range(count)),
@@ -120,11 +126,11 @@ def read_buckets(client: Any, table: str, wanted: dict[str, int], consistent: bo
     }
 
 
-def read_layouts(client: Any, table: str, skus: list[str], consistent: bool) -> dict[str, int]:
+def read_layouts(client: DynamoDBClient, table: str, skus: list[str], consistent: bool) -> dict[str, int]:
     """How many buckets hold each product's stock (1: its own item, or no such product)."""
     layouts = dict.fromkeys(skus, 1)
     for start in range(0, len(skus), TRANSACTION_ITEMS):
-        pending: dict[str, Any] = {
+        pending: dict[str, KeysAndAttributesUnionTypeDef] = {
             table: {
                 "Keys": [product_key(sku) for sku in skus[start : start + TRANSACTION_ITEMS]],
                 "ConsistentRead": consistent,
@@ -137,10 +143,10 @@ def read_layouts(client: Any, table: str, skus: list[str], consistent: bool) -> 
             for item in response["Responses"].get(table, []):
                 values = from_attributes(item)
                 layouts[values["sku"]] = 1 if "stock" in values else int(values["stock_buckets"])
-            pending = response.get("UnprocessedKeys") or {}
+            pending = dict(response.get("UnprocessedKeys") or {})
     return layouts
 
 
-def bucket_item(sku: str, bucket: int, stock: int) -> dict[str, Any]:
+def bucket_item(sku: str, bucket: int, stock: int) -> Item:
     """A bucket as an administrator's change writes it: its share of the stock, no moves yet."""
-    return {**from_attributes(stock_bucket_key(sku, bucket)), "sku": sku, "bucket": bucket, "stock": stock, "version": 0}
+    return to_attributes({**from_attributes(stock_bucket_key(sku, bucket)), "sku": sku, "bucket": bucket, "stock": stock, "version": 0})

@@ -1,13 +1,21 @@
 """The (de)serialisation and paging every repository shares; the key layout is in ``keys``."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeGuard, TypeVar
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+if TYPE_CHECKING:
+    from types_boto3_dynamodb.type_defs import AttributeValueTypeDef, QueryOutputTypeDef
+
 T = TypeVar("T")
+# An item, or a key, as DynamoDB's API carries it: each attribute as {"S": ...}, {"N": ...}...
+Item: TypeAlias = "dict[str, AttributeValueTypeDef]"
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -19,15 +27,15 @@ class ItemsPage(Generic[T]):
     last_key: dict[str, str] | None
 
 
-def to_attributes(values: dict[str, Any]) -> dict[str, dict]:
+def to_attributes(values: dict[str, Any]) -> Item:
     return {name: _serializer.serialize(value) for name, value in values.items() if value is not None}
 
 
-def to_attribute(value: Any) -> dict:
+def to_attribute(value: Any) -> AttributeValueTypeDef:
     return _serializer.serialize(value)
 
 
-def from_attributes(item: dict[str, dict]) -> dict[str, Any]:
+def from_attributes(item: Mapping[str, AttributeValueTypeDef]) -> dict[str, Any]:
     return {name: _plain(_deserializer.deserialize(value)) for name, value in item.items()}
 
 
@@ -46,10 +54,18 @@ def start_key(last_key: dict[str, str] | None) -> dict[str, Any]:
     return {"ExclusiveStartKey": to_attributes(last_key)} if last_key else {}
 
 
-def last_key(response: dict[str, Any]) -> dict[str, str] | None:
+def last_key(response: QueryOutputTypeDef) -> dict[str, str] | None:
     key = response.get("LastEvaluatedKey")
     return from_attributes(key) if key else None
 
 
-def is_condition_failure(error: Exception) -> bool:
+def is_condition_failure(error: Exception) -> TypeGuard[ClientError]:
     return isinstance(error, ClientError) and error.response["Error"]["Code"] == "ConditionalCheckFailedException"
+
+
+def item_at_refusal(error: ClientError) -> Item | None:
+    """The item as a refused write found it, when it asked for ``ReturnValuesOnConditionCheckFailure``."""
+    # DynamoDB returns it beside the error; botocore's type for the error response does not declare it.
+    response: Mapping[str, Any] = error.response
+    item: Item | None = response.get("Item")
+    return item

@@ -1,4 +1,4 @@
-"""Tokens as the issuer makes them, for every layer of tests: a Cognito pool's claims, an issuer that
+"""Tokens as the issuer makes them, for every layer of tests and the capacity metering: a Cognito pool's claims, an issuer that
 signs and publishes its keys, and verifiers against it with no network."""
 
 import json

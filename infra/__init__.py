@@ -1,0 +1,1 @@
+"""The infrastructure definitions, read and built: resolved configurations, deployment artifacts, the Lambda layout."""
