@@ -33,7 +33,7 @@ def test_an_administrator_creates_a_product_edits_its_stock_and_a_stale_edit_sho
     form.get_by_role("button", name="Create product").click()
     expect(page).to_have_url(re.compile(f"/admin/products/{sku}$"))
     expect(page.get_by_role("heading", name="Product Green mug")).to_be_visible()
-    assert admin_api.product(sku) == {"sku": sku, "name": "Green mug", "price_cents": 1250, "stock": 10, "version": 1}
+    assert admin_api.product(sku) == {"sku": sku, "name": "Green mug", "price_cents": 1250, "stock": 10, "stock_buckets": 1, "version": 1}
 
     page.get_by_label("Stock").fill("7")
     page.get_by_role("button", name="Save changes").click()
