@@ -181,7 +181,7 @@ class OrderRepository:
             **self._status_change(order, OrderStatus.CONFIRMED, now, extra, remove=OWED_WORK_ATTRIBUTES),
         }
         takes = {line.sku: [Take(line.sku, home_bucket(order.id, split_over[line.sku]), line.quantity)] for line in order.lines}
-        while True:
+        for replanned in (False, True):
             planned = [take for each in takes.values() for take in each]
             try:
                 _transact(self._client, [{"Update": confirm_order}, *_moves(self._table, planned, giving=False)])
@@ -192,12 +192,14 @@ class OrderRepository:
                 if codes[0] == "ConditionalCheckFailed":
                     return False
                 short = {take.sku for take, code in zip(planned, codes[1:], strict=True) if code == "ConditionalCheckFailed"}
-                if any(len(takes[sku]) > 1 or split_over[sku] == 1 for sku in short):
-                    # On its own item, or split over buckets as read a moment ago: the worker reads and decides again.
+                if replanned or any(split_over[sku] == 1 for sku in short):
+                    # On its own item, or taken from buckets as read a moment ago: the worker reads and decides
+                    # again (MAX_DECISION_ROUNDS bounds it), so a confirmation never loops here under contention.
                     raise StockShortage(sorted(short)) from None
                 takes |= self._takes_across_buckets(order, short, split_over)
                 continue
             return True
+        raise AssertionError("unreachable")  # pragma: no cover - the second round returns or raises
 
     def _takes_across_buckets(self, order: Order, skus: set[str], split_over: dict[str, int]) -> dict[str, list[Take]]:
         """The takes that cover each of ``skus``' lines from the buckets holding stock now; StockShortage
