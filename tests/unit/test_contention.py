@@ -6,7 +6,8 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from pedidos.data import Contended, OrderRepository, StockShortage
+from pedidos.data import OrderRepository, StockShortage
+from pedidos.errors import Contended
 from pedidos.models import Order, OrderStatus
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

@@ -4,7 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pedidos.data import Contended, StockShortage
+from pedidos.data import StockShortage
+from pedidos.errors import Contended
 from pedidos.limits import MAX_CENTS
 from pedidos.models import EventType, Order, OrderEvent, OrderLine, OrderStatus, Product, RejectionReason
 from pedidos.ports import OrderDecisionStore, ProductLookup

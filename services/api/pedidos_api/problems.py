@@ -16,7 +16,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyValidationError,
 )
 
-from pedidos.errors import AlreadyExists, InvalidTransition, NotFound, VersionMismatch
+from pedidos.errors import AlreadyExists, Contended, InvalidTransition, NotFound, VersionMismatch
 from pedidos.models import FieldError, Problem
 from pedidos.observability import logger
 from pedidos_api.identity import Forbidden
@@ -68,6 +68,8 @@ _DETAIL_OF: dict[type[Exception], str] = {
 # A 64 KiB body can hold thousands of offending fields; listing each would answer with ten
 # times the bytes it was sent. The first ones are enough to fix a request by.
 MAX_LISTED_ERRORS = 50
+# Contention passes within the worker's own back-off budget (1.5 s): a second is enough.
+CONTENDED_RETRY_AFTER_SECONDS = 1
 
 
 def register(app: APIGatewayRestResolver) -> None:
@@ -89,6 +91,15 @@ def register(app: APIGatewayRestResolver) -> None:
     def expected_failure(error: Exception) -> Response[str]:
         status = next(status for kind, status in _STATUS_OF.items() if isinstance(error, kind))
         return problem(status, _DETAIL_OF.get(type(error), str(error)))
+
+    @app.exception_handler(Contended)
+    def contended(error: Contended) -> Response[str]:
+        # Not the caller's fault and over in moments (a hot product's stock moving under an
+        # administrator's change, a throttled table): the same request, sent again, goes through.
+        logger.warning("request refused for now: contention", reason=str(error))
+        response = problem(HTTPStatus.SERVICE_UNAVAILABLE, "the resource is changing too often right now; retry shortly")
+        response.headers["Retry-After"] = str(CONTENDED_RETRY_AFTER_SECONDS)
+        return response
 
     @app.exception_handler(ResponseValidationError)
     def invalid_response(error: ResponseValidationError) -> Response[str]:

@@ -13,8 +13,8 @@ from functools import partial
 from typing import TypeVar
 
 from pedidos.clock import utc_now
-from pedidos.data import Contended, StockShortage
-from pedidos.errors import TotalTooLarge
+from pedidos.data import StockShortage
+from pedidos.errors import Contended, TotalTooLarge
 from pedidos.models import EventType, Order, OrderEvent, OrderStatus, RejectionReason
 from pedidos.observability import logger, metrics
 from pedidos.ports import Clock, OrderDecisionStore, ProductLookup

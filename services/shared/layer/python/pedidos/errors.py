@@ -34,3 +34,9 @@ class TotalTooLarge(PedidosError):
 
     def __init__(self, total_cents: int, limit: int) -> None:
         super().__init__(f"the lines add up to {total_cents} cents; an order may hold at most {limit}")
+
+
+class Contended(Exception):
+    """The store refused the work for now, not for good: another transaction held an item this one
+    needed (DynamoDB's TransactionConflict), or the table throttled it past the client's own retries.
+    The same work may succeed a moment later. Not a ``PedidosError``: the caller did nothing wrong."""

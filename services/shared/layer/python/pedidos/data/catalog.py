@@ -12,10 +12,9 @@ from botocore.exceptions import ClientError
 
 from pedidos.data.expressions import one_of, set_and_count
 from pedidos.data.keys import CATALOG_INDEX, CATALOG_PARTITION, product_key, stock_bucket_key, without_keys
-from pedidos.data.orders import Contended
 from pedidos.data.stock import TRANSACTION_ITEMS, Buckets, bucket_item, read_buckets, shares
 from pedidos.data.table import Item, ItemsPage, from_attributes, is_condition_failure, item_at_refusal, to_attributes
-from pedidos.errors import AlreadyExists, NotFound, VersionMismatch
+from pedidos.errors import AlreadyExists, Contended, NotFound, VersionMismatch
 from pedidos.models import Product, ProductChanges, ProductRequest
 
 if TYPE_CHECKING:

@@ -38,7 +38,7 @@ from pedidos.data.table import (
     to_attribute,
     to_attributes,
 )
-from pedidos.errors import InvalidTransition, NotFound
+from pedidos.errors import Contended, InvalidTransition, NotFound
 from pedidos.models import Order, OrderLine, OrderStatus, RejectionReason
 
 if TYPE_CHECKING:
@@ -57,12 +57,6 @@ class StockShortage(Exception):
 def _order(item: Item) -> Order:
     values = without_keys(from_attributes(item))
     return Order.model_validate({name: values[name] for name in Order.model_fields if name in values})
-
-
-class Contended(Exception):
-    """DynamoDB refused the work for now, not for good: another transaction held an item this one
-    needed (TransactionConflict), or the table throttled it past the client's own retries. The same
-    work may succeed a moment later."""
 
 
 # Throttling past botocore's own retries, and the transaction conflicts it never retries.
