@@ -25,6 +25,8 @@ from moto.dynamodb.models.table import Table
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import run_simple
 
+from devstack.moto_patches import Workaround
+
 WsgiApp = Callable[[dict, Callable], Iterable[bytes]]
 
 
@@ -70,8 +72,6 @@ def copy_each_table_once(original: Callable) -> Callable:
 
 
 def fix_dynamodb() -> None:
-    from devstack.cloud_fixes import Workaround
-
     Workaround(
         DynamoDBBackend, "transact_write_items", "81db2cb7d94e39c90b3a2077e1f4bb41a449c558ef9b1b1e2910fdaa39978ad4", copy_each_table_once
     ).apply()

@@ -5,12 +5,12 @@ import dataclasses
 import moto
 import pytest
 
-from devstack import cloud_fixes
+from devstack import cloud_fixes, moto_patches
 
 
 def test_every_workaround_fits_the_pinned_moto():
     # What the endpoint runs before it patches anything (test_deploy.py proves the patches work).
-    assert moto.__version__ == cloud_fixes.PINNED
+    assert moto.__version__ == moto_patches.PINNED
     cloud_fixes.check()
 
 
@@ -20,14 +20,14 @@ def test_another_moto_version_fails_loudly(monkeypatch):
         cloud_fixes.check()
 
 
-@pytest.mark.parametrize("workaround", [each for each in cloud_fixes.WORKAROUNDS if isinstance(each, cloud_fixes.Workaround) and each.digest])
+@pytest.mark.parametrize("workaround", [each for each in cloud_fixes.WORKAROUNDS if isinstance(each, moto_patches.Workaround) and each.digest])
 def test_a_patched_function_whose_code_changed_fails_loudly(workaround):
     changed = dataclasses.replace(workaround, digest="0" * 64)
     with pytest.raises(RuntimeError, match=f"{workaround.name} is not the moto 5.2.5 code"):
         changed.check()
 
 
-@pytest.mark.parametrize("workaround", [each for each in cloud_fixes.WORKAROUNDS if isinstance(each, cloud_fixes.Workaround) and each.digest is None])
+@pytest.mark.parametrize("workaround", [each for each in cloud_fixes.WORKAROUNDS if isinstance(each, moto_patches.Workaround) and each.digest is None])
 def test_an_attribute_moto_now_defines_itself_fails_loudly(workaround):
     # As if moto defined it: a name its class does define.
     defined = dataclasses.replace(workaround, name="create_from_cloudformation_json")
