@@ -1,9 +1,12 @@
 """The catalog routes of the real API handler, against the local endpoint."""
 
 import uuid
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
+from pedidos import clients
 from pedidos_api.catalog import CATALOG_LISTING
 from pedidos_api.dependencies import cursors
 
@@ -26,6 +29,34 @@ def test_an_admin_adds_a_product_and_anyone_reads_it(call_api, new_sku):
     assert read.status == 200
     assert read.json()["stock"] == 10
     assert read.headers["etag"] == '"1"'
+
+
+@pytest.fixture
+def product_reads() -> Iterator[list[tuple[str, bool]]]:
+    """The (sku, strongly consistent?) of each GetItem the API's client makes of a product while the test runs."""
+    reads: list[tuple[str, bool]] = []
+
+    def record(params: dict[str, Any], **_: Any) -> None:
+        if params["Key"]["PK"]["S"].startswith("PRODUCT#"):
+            reads.append((params["Key"]["PK"]["S"].removeprefix("PRODUCT#"), params.get("ConsistentRead", False)))
+
+    events = clients.dynamodb().meta.events
+    events.register("provide-client-params.dynamodb.GetItem", record, unique_id="product-reads")
+    yield reads
+    events.unregister("provide-client-params.dynamodb.GetItem", unique_id="product-reads")
+
+
+def test_a_customer_reads_a_product_eventually_consistent_and_an_admin_strongly(call_api, new_sku, product_reads):
+    sku = new_sku()
+    assert call_api("POST", "/products", body=product(sku), **ADMIN).status == 201
+    assert call_api("GET", f"/products/{sku}", **CUSTOMER).status == 200
+    assert call_api("GET", f"/products/{sku}", **ADMIN).status == 200
+    assert product_reads == [(sku, False), (sku, True)]
+
+
+def test_a_product_a_customers_eventual_read_does_not_find_is_looked_for_strongly_before_the_404(call_api, product_reads):
+    assert call_api("GET", "/products/NOPE-404", **CUSTOMER).status == 404
+    assert product_reads == [("NOPE-404", False), ("NOPE-404", True)]
 
 
 def test_a_customer_cannot_add_products(call_api, new_sku):

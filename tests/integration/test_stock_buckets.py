@@ -1,9 +1,14 @@
 """A hot product's stock in buckets, through the real API handlers and worker rules, against the local endpoint."""
 
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import boto3
 
 from pedidos import clients
-from pedidos.data.stock import read_buckets
+from pedidos.data import OrderRepository, ProductRepository
+from pedidos.data.keys import stock_bucket_key
+from pedidos.data.stock import home_bucket, read_buckets
 from pedidos.models import OrderEvent
 from pedidos_worker import dependencies, fulfilment
 from pedidos_worker.settings import shared_resources
@@ -37,6 +42,20 @@ def test_a_hot_products_stock_is_spread_over_its_buckets_and_read_as_their_sum(c
     assert read.json()["stock"] == 10 and read.headers["etag"] == '"1"'
     # As a catalog page reads its products: eventually consistent, the buckets too.
     assert dependencies.products().get_many([sku], consistent=False)[sku].stock == 10
+
+
+def test_while_its_home_bucket_holds_an_order_the_worker_reads_that_bucket_alone_eventually_consistent(call_api, new_sku, place):
+    sku = add_hot_product(call_api, new_sku, stock=40)
+    order = place({sku: 2})
+    reads: list[dict[str, Any]] = []
+    client = boto3.client("dynamodb")
+    client.meta.events.register("provide-client-params.dynamodb.BatchGetItem", lambda params, **_: reads.append(params["RequestItems"]))
+    table = shared_resources().table_name
+    outcome = fulfilment.handle(OrderEvent.model_validate_json(event("OrderPlaced", order)), OrderRepository(client, table), ProductRepository(client, table))
+    assert outcome is fulfilment.Outcome.CONFIRMED
+    bucket_reads = [request[table] for request in reads if request[table]["Keys"][0]["SK"] == stock_bucket_key(sku, 0)["SK"]]
+    assert [(read["Keys"], read["ConsistentRead"]) for read in bucket_reads] == [([stock_bucket_key(sku, home_bucket(order["id"], BUCKETS))], False)]
+    assert sum(bucket_stocks(sku)) == 38
 
 
 def test_racing_orders_never_oversell_a_hot_product_and_all_its_stock_is_sold(call_api, new_sku, place):

@@ -6,7 +6,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from pedidos.data import OrderRepository, StockShortage
+from pedidos.data import OrderRepository, StockShortage, Take
 from pedidos.errors import Contended
 from pedidos.models import Order, OrderStatus
 
@@ -40,12 +40,12 @@ def repository_refusing(code: str, reasons: list[str] | None = None, releasing: 
 )
 def test_conflicts_and_throttling_are_contention_for_confirming_and_restocking(code, reasons):
     with pytest.raises(Contended):
-        repository_refusing(code, reasons).confirm(PENDING, PENDING.lines, 100, NOW, {"A": 1})
+        repository_refusing(code, reasons).confirm(PENDING, PENDING.lines, 100, NOW, [Take("A", None, 1)])
     with pytest.raises(Contended):
         repository_refusing(code, reasons, releasing=True).release_stock(PENDING, NOW)
 
 
 def test_a_failed_condition_is_an_answer_not_contention():
-    assert repository_refusing("TransactionCanceledException", ["ConditionalCheckFailed", "None"]).confirm(PENDING, PENDING.lines, 100, NOW, {"A": 1}) is False
+    assert repository_refusing("TransactionCanceledException", ["ConditionalCheckFailed", "None"]).confirm(PENDING, PENDING.lines, 100, NOW, [Take("A", None, 1)]) is False
     with pytest.raises(StockShortage):
-        repository_refusing("TransactionCanceledException", ["None", "ConditionalCheckFailed"]).confirm(PENDING, PENDING.lines, 100, NOW, {"A": 1})
+        repository_refusing("TransactionCanceledException", ["None", "ConditionalCheckFailed"]).confirm(PENDING, PENDING.lines, 100, NOW, [Take("A", None, 1)])

@@ -4,10 +4,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pedidos.data import StockShortage
+from pedidos.data import Offer, StockShortage, Take
 from pedidos.errors import Contended
 from pedidos.limits import MAX_CENTS
-from pedidos.models import EventType, Order, OrderEvent, OrderLine, OrderStatus, Product, RejectionReason
+from pedidos.models import EventType, Order, OrderEvent, OrderLine, OrderStatus, RejectionReason
 from pedidos.ports import OrderDecisionStore, ProductLookup
 from pedidos_worker import fulfilment
 from pedidos_worker.fulfilment import Outcome
@@ -29,16 +29,20 @@ def order(**lines: int) -> Order:
 
 
 class Catalog(ProductLookup):
-    """Products with the given stock, priced 100, 200, ... cents in the order asked, or all at ``price``."""
+    """Products with the given stock on their own items, priced 100, 200, ... cents in the order's
+    order, or all at ``price``; ``stale`` makes eventually consistent reads see none of it."""
 
     def __init__(self, price: int | None = None, **stock: int) -> None:
-        self.stock, self.price = stock, price
+        self.stock, self.price, self.stale = stock, price, False
+        self.reads: list[bool] = []  # whether each read was strongly consistent
 
-    def get_many(self, skus: list[str]) -> dict[str, Product]:
+    def offers_for(self, order: Order, consistent: bool) -> dict[str, Offer]:
+        self.reads.append(consistent)
+        seen = self.stock if consistent or not self.stale else dict.fromkeys(self.stock, 0)
         return {
-            sku: Product(sku=sku, name=sku, price_cents=self.price or 100 * (index + 1), stock=self.stock[sku], version=1)
-            for index, sku in enumerate(skus)
-            if sku in self.stock
+            sku: Offer(self.price or 100 * (index + 1), (Take(sku, None, quantity),) if seen[sku] >= quantity else None)
+            for index, (sku, quantity) in enumerate(order.quantities.items())
+            if sku in seen
         }
 
 
@@ -48,17 +52,19 @@ class Orders(OrderDecisionStore):
     def __init__(self, pending: Order, shortages: int = 0) -> None:
         self.current, self.shortages = pending, shortages
         self.confirmed: tuple[dict[str, int | None], int] | None = None
+        self.takes: list[Take] = []
         self.rejected: tuple[str, list[str]] | None = None
         self.released: list[str] = []
 
     def get(self, order_id: str) -> Order:
         return self.current
 
-    def confirm(self, pending: Order, lines: list[OrderLine], total_cents: int, now: datetime, split_over: dict[str, int]) -> bool:
+    def confirm(self, pending: Order, lines: list[OrderLine], total_cents: int, now: datetime, takes: list[Take]) -> bool:
         if self.shortages:
             self.shortages -= 1
             raise StockShortage([line.sku for line in lines])
         self.confirmed = ({line.sku: line.unit_price_cents for line in lines}, total_cents)
+        self.takes = takes
         return True
 
     def reject(self, pending: Order, reason: RejectionReason, skus: list[str], now: datetime) -> bool:
@@ -85,10 +91,25 @@ def test_a_placed_event_decides_the_order_and_a_cancelled_one_gives_its_stock_ba
     assert orders.released == ["o-1"]
 
 
-def test_an_order_with_the_stock_is_confirmed_at_the_catalog_prices():
-    orders = Orders(order(A=2, B=1))
-    assert fulfilment.decide(orders.current, orders, Catalog(A=5, B=1), lambda: NOW) == Outcome.CONFIRMED
+def test_an_order_with_the_stock_is_confirmed_at_the_catalog_prices_on_one_eventually_consistent_read():
+    orders, catalog = Orders(order(A=2, B=1)), Catalog(A=5, B=1)
+    assert fulfilment.decide(orders.current, orders, catalog, lambda: NOW) == Outcome.CONFIRMED
     assert orders.confirmed == ({"A": 100, "B": 200}, 2 * 100 + 1 * 200)
+    assert orders.takes == [Take("A", None, 2), Take("B", None, 1)]
+    assert catalog.reads == [False]
+
+
+def test_a_rejection_rests_on_a_strongly_consistent_read():
+    orders, catalog = Orders(order(A=2)), Catalog(A=1)
+    assert fulfilment.decide(orders.current, orders, catalog, lambda: NOW) == Outcome.REJECTED
+    assert catalog.reads == [False, True]
+
+
+def test_a_stale_read_that_shows_too_little_stock_is_read_again_strongly_and_confirmed():
+    orders, catalog = Orders(order(A=2)), Catalog(A=2)
+    catalog.stale = True
+    assert fulfilment.decide(orders.current, orders, catalog, lambda: NOW) == Outcome.CONFIRMED
+    assert orders.rejected is None and catalog.reads == [False, True]
 
 
 def test_an_order_whose_total_would_exceed_what_an_order_may_hold_is_rejected_with_that_reason():
@@ -117,9 +138,10 @@ def test_every_short_sku_is_named():
     assert orders.rejected == ("OUT_OF_STOCK", ["A", "B"])
 
 
-def test_stock_taken_between_reading_and_reserving_is_decided_again():
-    orders = Orders(order(A=1), shortages=2)
-    assert fulfilment.decide(orders.current, orders, Catalog(A=1), lambda: NOW) == Outcome.CONFIRMED
+def test_stock_taken_between_reading_and_reserving_is_decided_again_on_strong_reads():
+    orders, catalog = Orders(order(A=1), shortages=2), Catalog(A=1)
+    assert fulfilment.decide(orders.current, orders, catalog, lambda: NOW) == Outcome.CONFIRMED
+    assert catalog.reads == [False, True, True]
 
 
 def test_an_order_that_cannot_be_settled_is_left_for_a_retry():
@@ -143,11 +165,11 @@ class ContendedOrders(Orders):
         super().__init__(pending)
         self.contended = contended
 
-    def confirm(self, pending: Order, lines: list[OrderLine], total_cents: int, now: datetime, split_over: dict[str, int]) -> bool:
+    def confirm(self, pending: Order, lines: list[OrderLine], total_cents: int, now: datetime, takes: list[Take]) -> bool:
         if self.contended:
             self.contended -= 1
             raise Contended("TransactionConflict")
-        return super().confirm(pending, lines, total_cents, now, split_over)
+        return super().confirm(pending, lines, total_cents, now, takes)
 
 
 def test_contention_is_waited_out_with_growing_jittered_waits_inside_the_worker():

@@ -1,12 +1,11 @@
 """Choosing a hot product's bucket and splitting a take over its buckets (pedidos/data/stock.py)."""
 
 from pedidos.data.keys import shard_of
-from pedidos.data.stock import home_bucket, shares, split
+from pedidos.data.stock import Take, home_bucket, plan_takes, shares, split
 
 
-def test_an_order_has_one_home_bucket_in_every_process_and_none_when_the_stock_is_on_the_product():
+def test_an_order_has_one_home_bucket_in_every_process():
     assert home_bucket("order-1", 8) == shard_of("order-1", 8) == home_bucket("order-1", 8)
-    assert home_bucket("order-1", 1) is None
     assert {home_bucket(f"order-{number}", 8) for number in range(200)} == set(range(8))
 
 
@@ -31,3 +30,13 @@ def test_stock_is_spread_evenly_over_the_buckets_and_adds_up():
     assert shares(10, 4) == [3, 3, 2, 2]
     assert shares(2, 4) == [1, 1, 0, 0]
     assert sum(shares(1_000_003, 8)) == 1_000_003
+
+
+def test_a_plan_on_the_home_bucket_alone_takes_from_it_or_says_it_is_short():
+    assert plan_takes("A", 2, home=1, stocks={1: 2}, buckets=4) == (Take("A", 1, 2),)
+    assert plan_takes("A", 3, home=1, stocks={1: 2}, buckets=4) is None  # the others were not read
+
+
+def test_a_plan_on_every_bucket_splits_what_the_home_bucket_lacks_and_is_short_only_when_all_are():
+    assert plan_takes("A", 3, home=1, stocks={0: 2, 1: 2, 2: 0}, buckets=3) == (Take("A", 0, 2), Take("A", 1, 1))
+    assert plan_takes("A", 5, home=1, stocks={0: 2, 1: 2, 2: 0}, buckets=3) is None

@@ -17,8 +17,10 @@ def add_product(request: ProductRequest, caller: Principal, products: ProductSto
     return products.create(request)
 
 
-def get_product(sku: str, products: ProductStore) -> Product:
-    return products.get(sku)
+def get_product(sku: str, caller: Principal, products: ProductStore) -> Product:
+    """The product: an admin reads it strongly consistent, to change it on the version it names; a
+    customer eventually consistent, for half the read units, as the listing is read."""
+    return products.get(sku, consistent=caller.is_admin)
 
 
 def change_product(sku: str, changes: ProductChanges, if_match: str | None, caller: Principal, products: ProductStore) -> Product:

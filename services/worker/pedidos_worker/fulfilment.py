@@ -13,14 +13,14 @@ from functools import partial
 from typing import TypeVar
 
 from pedidos.clock import utc_now
-from pedidos.data import StockShortage
+from pedidos.data import Offer, StockShortage, Take
 from pedidos.errors import Contended, TotalTooLarge
-from pedidos.models import EventType, Order, OrderEvent, OrderStatus, RejectionReason
+from pedidos.models import EventType, Order, OrderEvent, OrderLine, OrderStatus, RejectionReason
 from pedidos.observability import logger, metrics
 from pedidos.ports import Clock, OrderDecisionStore, ProductLookup
 
-# Another order may take the last units between our read and our transaction;
-# re-deciding with fresh stock settles it within a few rounds.
+# Another order may take the last units between our read and our transaction, and a first,
+# eventually consistent read may be stale; re-deciding on a strong read settles it within a few rounds.
 MAX_DECISION_ROUNDS = 5
 # Contention (transactions on one popular product conflicting, throttling) is waited out here,
 # with exponential backoff and full jitter, rather than failed back to SQS, where each try
@@ -102,31 +102,54 @@ def decide(
     pause: Pause = time.sleep,
     draw: Draw = random.uniform,
 ) -> Outcome:
-    """Confirm ``order`` with its stock reserved, or reject it with the reason."""
+    """Confirm ``order`` with its stock reserved, or reject it with the reason.
+
+    The first read is eventually consistent and reads only the order's home bucket of a hot
+    product, as most orders find what they need there; the takes are conditional, so a
+    stale read costs a round, never stock. A rejection rests on a strongly consistent read
+    of all the stock, and so does every round after a take found less than it needed.
+    """
+    consistent = False
     for _ in range(MAX_DECISION_ROUNDS):
         if order.status is not OrderStatus.PENDING:
             return Outcome.ALREADY_DECIDED
-        skus = list(order.quantities)
-        catalog = products.get_many(skus)
-        unknown = [sku for sku in skus if sku not in catalog]
-        if unknown:
-            return _reject(order, RejectionReason.UNKNOWN_PRODUCT, unknown, orders, clock)
-        short = [sku for sku, quantity in order.quantities.items() if catalog[sku].stock < quantity]
-        if short:
-            return _reject(order, RejectionReason.OUT_OF_STOCK, short, orders, clock)
         try:
-            lines, total = order.priced({sku: catalog[sku].price_cents for sku in skus})
-        except TotalTooLarge:
-            return _reject(order, RejectionReason.TOTAL_TOO_LARGE, skus, orders, clock)
+            lines, total, takes = _reservation(order, products.offers_for(order, consistent))
+        except _Refused as refused:
+            if not consistent:
+                consistent = True
+                continue
+            return _reject(order, refused.reason, refused.skus, orders, clock)
         try:
-            split_over = {sku: catalog[sku].stock_buckets for sku in skus}
-            confirmed = retried_on_contention(partial(orders.confirm, order, lines, total, clock(), split_over), pause, draw)
+            confirmed = retried_on_contention(partial(orders.confirm, order, lines, total, clock(), takes), pause, draw)
         except StockShortage as shortage:
             logger.info("stock changed while deciding; deciding again", order_id=order.id, skus=shortage.skus)
-            order = orders.get(order.id)
+            order, consistent = orders.get(order.id), True
             continue
         return Outcome.CONFIRMED if confirmed else Outcome.DECIDED_ELSEWHERE
     raise RuntimeError(f"order {order.id} could not be decided in {MAX_DECISION_ROUNDS} rounds; will retry")
+
+
+class _Refused(Exception):
+    """Why an order cannot be confirmed on the offers read."""
+
+    def __init__(self, reason: RejectionReason, skus: list[str]) -> None:
+        super().__init__(reason)
+        self.reason, self.skus = reason, skus
+
+
+def _reservation(order: Order, offers: dict[str, Offer]) -> tuple[list[OrderLine], int, list[Take]]:
+    """The order's priced lines, total and stock takes on ``offers``; _Refused when it cannot be confirmed."""
+    skus = list(order.quantities)
+    if unknown := [sku for sku in skus if sku not in offers]:
+        raise _Refused(RejectionReason.UNKNOWN_PRODUCT, unknown)
+    if short := [sku for sku in skus if offers[sku].takes is None]:
+        raise _Refused(RejectionReason.OUT_OF_STOCK, short)
+    try:
+        lines, total = order.priced({sku: offers[sku].price_cents for sku in skus})
+    except TotalTooLarge:
+        raise _Refused(RejectionReason.TOTAL_TOO_LARGE, skus) from None
+    return lines, total, [take for sku in skus for take in offers[sku].takes or ()]
 
 
 def _reject(order: Order, reason: RejectionReason, skus: list[str], orders: OrderDecisionStore, clock: Clock) -> Outcome:

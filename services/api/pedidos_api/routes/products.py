@@ -42,7 +42,7 @@ def list_products(limit: Limit = 20, cursor: Cursor = None) -> ProductPage:
 
 @router.get("/products/<sku>", tags=["products"], summary="Read a product", responses=responses(200, Product, "The product; `ETag` is its version", 404))
 def get_product(sku: SkuInPath) -> Response[Product]:
-    return _with_etag(catalog.get_product(sku, dependencies.products()))
+    return _with_etag(catalog.get_product(sku, caller(router), dependencies.products()))
 
 
 @router.patch(

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
-from pedidos.data import ItemsPage, OwedWork
+from pedidos.data import ItemsPage, Offer, OwedWork, Take
 from pedidos.models import EventType, Order, OrderLine, OrderStatus, Product, ProductChanges, ProductRequest, RejectionReason
 
 # The current time, in UTC; ``pedidos.clock.utc_now`` unless a test passes its own.
@@ -42,11 +42,10 @@ class OrderStore(OrderReader, Protocol):
 class OrderDecisionStore(OrderReader, Protocol):
     """What the worker does with orders: decide them, and give a cancelled one's stock back."""
 
-    def confirm(self, order: Order, lines: list[OrderLine], total_cents: int, now: datetime, split_over: dict[str, int]) -> bool:
-        """Reserve the stock and confirm; False when the order was decided already. ``split_over``: how
-        many buckets hold each product's stock, as read (1: the product's own item).
+    def confirm(self, order: Order, lines: list[OrderLine], total_cents: int, now: datetime, takes: list[Take]) -> bool:
+        """Reserve the stock by ``takes`` and confirm; False when the order was decided already.
 
-        Raises StockShortage when a product lacks the stock by now, Contended when it cannot run for now.
+        Raises StockShortage when a take finds less stock than it needs by now, Contended when it cannot run for now.
         """
         ...
 
@@ -72,7 +71,9 @@ class ProductStore(ProductListing, Protocol):
         """The new product at version 1; AlreadyExists when its sku is taken."""
         ...
 
-    def get(self, sku: str) -> Product: ...
+    def get(self, sku: str, consistent: bool) -> Product:
+        """The product; NotFound when there is none. Eventually consistent reads may be a moment behind."""
+        ...
 
     def change(self, sku: str, changes: ProductChanges, versions: frozenset[int] | None) -> Product:
         """The changed product; with ``versions``, VersionMismatch unless it is at one of them."""
@@ -82,8 +83,10 @@ class ProductStore(ProductListing, Protocol):
 class ProductLookup(Protocol):
     """What the worker reads of the catalog to decide an order."""
 
-    def get_many(self, skus: list[str]) -> dict[str, Product]:
-        """The products that exist among ``skus``, by sku; strongly consistent."""
+    def offers_for(self, order: Order, consistent: bool) -> dict[str, Offer]:
+        """The order's products that exist, by sku, with their prices and the takes that would reserve
+        its quantities. Eventually consistent, what is read may be stale, and less of a hot
+        product's stock is read: its takes then say None where a strong read might find it."""
         ...
 
 

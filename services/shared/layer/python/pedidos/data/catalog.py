@@ -6,36 +6,30 @@ administrator's change of its stock writes the product and every bucket in one t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
 from pedidos.data.expressions import one_of, set_and_count
 from pedidos.data.keys import CATALOG_INDEX, CATALOG_PARTITION, product_key, stock_bucket_key, without_keys
-from pedidos.data.stock import TRANSACTION_ITEMS, Buckets, bucket_item, read_buckets, shares
-from pedidos.data.table import Item, ItemsPage, from_attributes, is_condition_failure, item_at_refusal, to_attributes
+from pedidos.data.stock import Buckets, Take, bucket_item, home_bucket, plan_takes, read_bucket_stocks, read_buckets, shares, split_over
+from pedidos.data.table import Item, ItemsPage, batch_get, from_attributes, is_condition_failure, item_at_refusal, to_attributes
 from pedidos.errors import AlreadyExists, Contended, NotFound, VersionMismatch
-from pedidos.models import Product, ProductChanges, ProductRequest
+from pedidos.models import Order, Product, ProductChanges, ProductRequest
 
 if TYPE_CHECKING:
     from types_boto3_dynamodb import DynamoDBClient
     from types_boto3_dynamodb.type_defs import (
         ConditionCheckTypeDef,
-        KeysAndAttributesUnionTypeDef,
         PutTypeDef,
         TransactWriteItemTypeDef,
         UpdateTypeDef,
     )
 
-_BATCH_GET_LIMIT = TRANSACTION_ITEMS
 # An administrator's change of a hot product is conditional on every bucket it read; a
 # confirmation between the read and the write makes it read and try again.
 _SPLIT_CHANGE_ATTEMPTS = 8
-
-
-def _split_over(values: dict[str, Any]) -> int:
-    """How many buckets hold a product's stock: none (1) while the stock is on its item."""
-    return 1 if "stock" in values else int(values["stock_buckets"])
 
 
 def _product(item: Item, buckets: Buckets | None = None) -> Product:
@@ -43,6 +37,15 @@ def _product(item: Item, buckets: Buckets | None = None) -> Product:
     if buckets is not None:
         values |= {"stock": buckets.stock, "version": values["version"] + buckets.moves}
     return Product.model_validate(values)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A product as the worker decides one order of it: its price, and the takes that would reserve
+    the order's quantity of it; None when the stock as read holds less."""
+
+    price_cents: int
+    takes: tuple[Take, ...] | None
 
 
 class _Conflict(Exception):
@@ -79,30 +82,57 @@ class ProductRepository:
             raise
         return product
 
-    def get(self, sku: str) -> Product:
-        item = self._client.get_item(TableName=self._table, Key=product_key(sku), ConsistentRead=True).get("Item")
+    def get(self, sku: str, consistent: bool = True) -> Product:
+        """The product, strongly consistent unless told otherwise; NotFound when there is none.
+
+        An eventually consistent read that finds nothing is asked again strongly: a product
+        added a moment ago may not have reached the replica it asked.
+        """
+        item = self._client.get_item(TableName=self._table, Key=product_key(sku), ConsistentRead=consistent).get("Item")
         if item is None:
+            if not consistent:
+                return self.get(sku)
             raise NotFound("product", sku)
-        return self._with_stock([item], consistent=True)[sku]
+        return self._with_stock([item], consistent)[sku]
 
     def get_many(self, skus: list[str], consistent: bool = True) -> dict[str, Product]:
         """The products that exist among ``skus``, by sku; strongly consistent unless told otherwise."""
-        items: list[Item] = []
-        for start in range(0, len(skus), _BATCH_GET_LIMIT):
-            pending: dict[str, KeysAndAttributesUnionTypeDef] = {
-                self._table: {"Keys": [product_key(sku) for sku in skus[start : start + _BATCH_GET_LIMIT]], "ConsistentRead": consistent}
-            }
-            while pending:
-                response = self._client.batch_get_item(RequestItems=pending)
-                items += response["Responses"].get(self._table, [])
-                pending = dict(response.get("UnprocessedKeys") or {})
-        return self._with_stock(items, consistent)
+        return self._with_stock(self._items(skus, consistent), consistent)
+
+    def offers_for(self, order: Order, consistent: bool) -> dict[str, Offer]:
+        """The products of ``order`` that exist, by sku, each with its price and the takes that would
+        reserve the order's quantity of it (None when the stock read holds less).
+
+        Eventually consistent, only the order's home bucket of a hot product is read: each
+        bucket is then read by the orders whose home it is, not by all of them, for half a
+        unit. Strongly consistent, all of its buckets are read, and a quantity its home
+        bucket lacks is split over the others. The takes are conditional, so a stale read
+        costs the worker another round, never stock.
+        """
+        products = {values["sku"]: values for values in map(from_attributes, self._items(list(order.quantities), consistent))}
+        hot = {sku: split_over(values) for sku, values in products.items() if split_over(values) > 1}
+        homes = {sku: home_bucket(order.id, buckets) for sku, buckets in hot.items()}
+        wanted = [(sku, bucket) for sku, buckets in hot.items() for bucket in (range(buckets) if consistent else (homes[sku],))]
+        read = read_bucket_stocks(self._client, self._table, wanted, consistent)
+        offers = {}
+        for sku, values in products.items():
+            quantity = order.quantities[sku]
+            if sku in hot:
+                stocks = {bucket: stock for (bucket_sku, bucket), stock in read.items() if bucket_sku == sku}
+                takes = plan_takes(sku, quantity, homes[sku], stocks, hot[sku])
+            else:
+                takes = (Take(sku, None, quantity),) if values["stock"] >= quantity else None
+            offers[sku] = Offer(values["price_cents"], takes)
+        return offers
+
+    def _items(self, skus: list[str], consistent: bool) -> list[Item]:
+        return batch_get(self._client, self._table, [product_key(sku) for sku in skus], consistent)
 
     def _with_stock(self, items: list[Item], consistent: bool) -> dict[str, Product]:
         """The products ``items`` hold, by sku, a hot one's stock summed over its buckets (read with
         one BatchGetItem for all of them: a unit a bucket, half of one eventually consistent)."""
         values = {item["sku"]["S"]: from_attributes(item) for item in items}
-        split = {sku: _split_over(each) for sku, each in values.items() if _split_over(each) > 1}
+        split = {sku: split_over(each) for sku, each in values.items() if split_over(each) > 1}
         buckets = read_buckets(self._client, self._table, split, consistent) if split else {}
         return {item["sku"]["S"]: _product(item, buckets.get(item["sku"]["S"])) for item in items}
 
@@ -182,7 +212,7 @@ class ProductRepository:
         if item is None:
             raise NotFound("product", sku)
         values = from_attributes(item)
-        was_over = _split_over(values)
+        was_over = split_over(values)
         buckets = read_buckets(self._client, self._table, {sku: was_over}, consistent=True)[sku] if was_over > 1 else None
         current = _product(item, buckets)
         if versions is not None and current.version not in versions:

@@ -26,7 +26,7 @@ from pedidos.data.keys import (
     without_keys,
 )
 from pedidos.data.pending_work import OWED_WORK_ATTRIBUTES
-from pedidos.data.stock import TRANSACTION_ITEMS, Take, home_bucket, move, read_buckets, read_layouts, split
+from pedidos.data.stock import TRANSACTION_ITEMS, Take, home_bucket, move, read_layouts
 from pedidos.data.table import (
     Item,
     ItemsPage,
@@ -158,58 +158,33 @@ class OrderRepository:
             raise InvalidTransition(order.id, current.status, OrderStatus.CANCELLED) from None
         return _order(response["Attributes"])
 
-    def confirm(self, order: Order, lines: list[OrderLine], total_cents: int, now: datetime, split_over: dict[str, int]) -> bool:
-        """Reserve the stock, store the priced ``lines`` and total and confirm ``order``, all in one transaction.
+    def confirm(self, order: Order, lines: list[OrderLine], total_cents: int, now: datetime, takes: list[Take]) -> bool:
+        """Reserve the stock by ``takes``, store the priced ``lines`` and total and confirm ``order``, all in one transaction.
 
-        ``split_over`` names how many buckets hold each product's stock, as read (1: its own
-        item). A hot product's line is taken from the order's home bucket; if that bucket is
-        short, from the buckets that hold it (read again, strongly), split if need be.
-        Returns False when the order was no longer PENDING (someone decided it
-        already); raises StockShortage when a product lacks the stock by now (or its
-        buckets changed), and Contended when the transaction could not run for now.
+        Returns False when the order was no longer PENDING (someone decided it already);
+        raises StockShortage when a take finds less stock than it needs by now (or a
+        product's stock moved between its item and its buckets since it was read, or the
+        takes would not fit one transaction), and Contended when the transaction could not
+        run for now.
         """
+        if 1 + len(takes) > TRANSACTION_ITEMS:
+            raise StockShortage(sorted({take.sku for take in takes if take.bucket is not None}))
         extra = {"lines": [line.model_dump(mode="json") for line in lines], "total_cents": total_cents, "confirmed_at": rfc3339(now)}
         confirm_order: UpdateTypeDef = {
             "TableName": self._table,
             "Key": order_key(order.id),
             **self._status_change(order, OrderStatus.CONFIRMED, now, extra, remove=OWED_WORK_ATTRIBUTES),
         }
-        takes = {line.sku: [Take(line.sku, home_bucket(order.id, split_over[line.sku]), line.quantity)] for line in order.lines}
-        for replanned in (False, True):
-            planned = [take for each in takes.values() for take in each]
-            try:
-                _transact(self._client, [{"Update": confirm_order}, *_moves(self._table, planned, giving=False)])
-            except ClientError as error:
-                codes = _cancellation_codes(error)
-                if not codes:
-                    raise
-                if codes[0] == "ConditionalCheckFailed":
-                    return False
-                short = {take.sku for take, code in zip(planned, codes[1:], strict=True) if code == "ConditionalCheckFailed"}
-                if replanned or any(split_over[sku] == 1 for sku in short):
-                    # On its own item, or taken from buckets as read a moment ago: the worker reads and decides
-                    # again (MAX_DECISION_ROUNDS bounds it), so a confirmation never loops here under contention.
-                    raise StockShortage(sorted(short)) from None
-                takes |= self._takes_across_buckets(order, short, split_over)
-                continue
-            return True
-        raise AssertionError("unreachable")  # pragma: no cover - the second round returns or raises
-
-    def _takes_across_buckets(self, order: Order, skus: set[str], split_over: dict[str, int]) -> dict[str, list[Take]]:
-        """The takes that cover each of ``skus``' lines from the buckets holding stock now; StockShortage
-        when they hold too little together, or the takes would not fit one transaction."""
-        buckets = read_buckets(self._client, self._table, {sku: split_over[sku] for sku in skus}, consistent=True)
-        quantities = order.quantities
-        takes: dict[str, list[Take]] = {}
-        for sku in sorted(skus):
-            home = home_bucket(order.id, split_over[sku])
-            plan = split(quantities[sku], buckets[sku].stocks, home or 0)
-            if plan is None:
-                raise StockShortage([sku])
-            takes[sku] = [Take(sku, bucket, quantity) for bucket, quantity in enumerate(plan) if quantity]
-        if 1 + len(order.lines) - len(skus) + sum(len(each) for each in takes.values()) > TRANSACTION_ITEMS:
-            raise StockShortage(sorted(skus))
-        return takes
+        try:
+            _transact(self._client, [{"Update": confirm_order}, *_moves(self._table, takes, giving=False)])
+        except ClientError as error:
+            codes = _cancellation_codes(error)
+            if not codes:
+                raise
+            if codes[0] == "ConditionalCheckFailed":
+                return False
+            raise StockShortage(sorted({take.sku for take, code in zip(takes, codes[1:], strict=True) if code == "ConditionalCheckFailed"})) from None
+        return True
 
     def reject(self, order: Order, reason: RejectionReason, skus: list[str], now: datetime) -> bool:
         """Reject ``order`` if it is still PENDING; False if it was decided already."""
@@ -243,7 +218,10 @@ class OrderRepository:
         }
         for consistent in (False, True):
             split_over = read_layouts(self._client, self._table, list(order.quantities), consistent)
-            gives = [Take(line.sku, home_bucket(order.id, split_over[line.sku]), line.quantity) for line in order.lines]
+            gives = [
+                Take(line.sku, home_bucket(order.id, split_over[line.sku]) if split_over[line.sku] > 1 else None, line.quantity)
+                for line in order.lines
+            ]
             try:
                 _transact(self._client, [{"Update": mark_released}, *_moves(self._table, gives, giving=True)])
             except ClientError as error:

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pedidos.data.keys import product_key, shard_of, stock_bucket_key
-from pedidos.data.table import Item, from_attributes, to_attributes
+from pedidos.data.table import Item, batch_get, from_attributes, to_attributes
 
 if TYPE_CHECKING:
     from types_boto3_dynamodb import DynamoDBClient
-    from types_boto3_dynamodb.type_defs import KeysAndAttributesUnionTypeDef, TransactWriteItemTypeDef
+    from types_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
-# A transaction (and a BatchGetItem) takes at most 100 items.
+# A transaction takes at most 100 items.
 TRANSACTION_ITEMS = 100
 
 
@@ -37,9 +37,9 @@ class Take:
     quantity: int
 
 
-def home_bucket(order_id: str, buckets: int) -> int | None:
-    """The bucket an order takes from first and gives back to; None when the stock is on the product."""
-    return shard_of(order_id, buckets) if buckets > 1 else None
+def home_bucket(order_id: str, buckets: int) -> int:
+    """The bucket of a product's ``buckets`` an order takes from first and gives back to."""
+    return shard_of(order_id, buckets)
 
 
 def split(quantity: int, stocks: Sequence[int], home: int) -> list[int] | None:
@@ -102,49 +102,54 @@ class Buckets:
         return sum(version or 0 for version in self.versions)
 
 
+def plan_takes(sku: str, quantity: int, home: int, stocks: dict[int, int], buckets: int) -> tuple[Take, ...] | None:
+    """How ``quantity`` of ``sku`` would be taken from what was read of its ``buckets`` (``stocks``, by
+    bucket): from ``home`` if it holds the quantity; when all of them were read, split over those that
+    hold it (``split``); None when what was read holds less."""
+    if stocks.get(home, 0) >= quantity:
+        return (Take(sku, home, quantity),)
+    if len(stocks) < buckets:
+        return None
+    plan = split(quantity, [stocks[bucket] for bucket in range(buckets)], home)
+    return None if plan is None else tuple(Take(sku, bucket, each) for bucket, each in enumerate(plan) if each)
+
+
+def read_bucket_stocks(client: DynamoDBClient, table: str, wanted: Sequence[tuple[str, int]], consistent: bool) -> dict[tuple[str, int], int]:
+    """The stock of each bucket in ``wanted`` (sku, bucket), 0 for one that is not there: one read unit
+    a bucket (half of one eventually consistent), as each is far under 4 KB."""
+    found = _read_bucket_items(client, table, wanted, consistent)
+    return {key: found[key]["stock"] if key in found else 0 for key in wanted}
+
+
 def read_buckets(client: DynamoDBClient, table: str, wanted: dict[str, int], consistent: bool) -> dict[str, Buckets]:
-    """The buckets of each sku in ``wanted`` (sku -> how many), in BatchGetItem requests of up to 100 keys:
-    one read unit a bucket (half of one eventually consistent), as each is far under 4 KB."""
-    keys = [(sku, bucket) for sku, count in wanted.items() for bucket in range(count)]
-    found: dict[tuple[str, int], dict[str, Any]] = {}
-    for start in range(0, len(keys), TRANSACTION_ITEMS):
-        pending: dict[str, KeysAndAttributesUnionTypeDef] = {
-            table: {"Keys": [stock_bucket_key(sku, bucket) for sku, bucket in keys[start : start + TRANSACTION_ITEMS]], "ConsistentRead": consistent}
-        }
-        while pending:
-            response = client.batch_get_item(RequestItems=pending)
-            for item in response["Responses"].get(table, []):
-                values = from_attributes(item)
-                found[(values["sku"], values["bucket"])] = values
-            pending = dict(response.get("UnprocessedKeys") or {})
+    """All the buckets of each sku in ``wanted`` (sku -> how many)."""
+    found = _read_bucket_items(client, table, [(sku, bucket) for sku, count in wanted.items() for bucket in range(count)], consistent)
     return {
         sku: Buckets(
-            tuple(found.get((sku, bucket), {}).get("stock", 0) for bucket in range(count)),
+            tuple(found[(sku, bucket)]["stock"] if (sku, bucket) in found else 0 for bucket in range(count)),
             tuple(found[(sku, bucket)]["version"] if (sku, bucket) in found else None for bucket in range(count)),
         )
         for sku, count in wanted.items()
     }
 
 
+def _read_bucket_items(client: DynamoDBClient, table: str, wanted: Sequence[tuple[str, int]], consistent: bool) -> dict[tuple[str, int], dict[str, Any]]:
+    items = batch_get(client, table, [stock_bucket_key(sku, bucket) for sku, bucket in wanted], consistent)
+    return {(values["sku"], values["bucket"]): values for values in map(from_attributes, items)}
+
+
 def read_layouts(client: DynamoDBClient, table: str, skus: list[str], consistent: bool) -> dict[str, int]:
     """How many buckets hold each product's stock (1: its own item, or no such product)."""
-    layouts = dict.fromkeys(skus, 1)
-    for start in range(0, len(skus), TRANSACTION_ITEMS):
-        pending: dict[str, KeysAndAttributesUnionTypeDef] = {
-            table: {
-                "Keys": [product_key(sku) for sku in skus[start : start + TRANSACTION_ITEMS]],
-                "ConsistentRead": consistent,
-                "ProjectionExpression": "PK, sku, stock_buckets, #stock",
-                "ExpressionAttributeNames": {"#stock": "stock"},
-            }
-        }
-        while pending:
-            response = client.batch_get_item(RequestItems=pending)
-            for item in response["Responses"].get(table, []):
-                values = from_attributes(item)
-                layouts[values["sku"]] = 1 if "stock" in values else int(values["stock_buckets"])
-            pending = dict(response.get("UnprocessedKeys") or {})
-    return layouts
+    items = batch_get(
+        client, table, [product_key(sku) for sku in skus], consistent,
+        projection="PK, sku, stock_buckets, #stock", names={"#stock": "stock"},
+    )
+    return dict.fromkeys(skus, 1) | {values["sku"]: split_over(values) for values in map(from_attributes, items)}
+
+
+def split_over(product: dict[str, Any]) -> int:
+    """How many buckets hold a product's stock, from its item's values: none (1) while the stock is on its item."""
+    return 1 if "stock" in product else int(product["stock_buckets"])
 
 
 def bucket_item(sku: str, bucket: int, stock: int) -> Item:

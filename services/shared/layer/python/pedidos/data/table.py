@@ -1,8 +1,10 @@
-"""The (de)serialisation and paging every repository shares; the key layout is in ``keys``."""
+"""The (de)serialisation, paging and batch reads every repository shares; the key layout is in ``keys``."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import random
+import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeGuard, TypeVar
@@ -10,12 +12,27 @@ from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeGuard, TypeVar
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from pedidos.errors import Contended
+
 if TYPE_CHECKING:
-    from types_boto3_dynamodb.type_defs import AttributeValueTypeDef, QueryOutputTypeDef
+    from types_boto3_dynamodb import DynamoDBClient
+    from types_boto3_dynamodb.type_defs import (
+        AttributeValueTypeDef,
+        KeysAndAttributesTypeDef,
+        KeysAndAttributesUnionTypeDef,
+        QueryOutputTypeDef,
+    )
 
 T = TypeVar("T")
 # An item, or a key, as DynamoDB's API carries it: each attribute as {"S": ...}, {"N": ...}...
 Item: TypeAlias = "dict[str, AttributeValueTypeDef]"
+
+# A BatchGetItem (and a transaction) takes at most 100 items.
+BATCH_ITEMS = 100
+# Keys a throttled partition left unread are asked again after a jittered, doubling wait
+# (botocore retries a throttled request, not the keys a batch left over): at most ~1.6 s.
+_UNREAD_RETRIES = 6
+_UNREAD_FIRST_WAIT_SECONDS = 0.05
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -69,3 +86,30 @@ def item_at_refusal(error: ClientError) -> Item | None:
     response: Mapping[str, Any] = error.response
     item: Item | None = response.get("Item")
     return item
+
+
+def batch_get(
+    client: DynamoDBClient, table: str, keys: Sequence[Item], consistent: bool, projection: str | None = None, names: dict[str, str] | None = None
+) -> list[Item]:
+    """The items at ``keys`` that exist, in BatchGetItem requests of up to 100 keys, in no set order;
+    only the attributes ``projection`` names, if given. Contended when a throttled partition keeps
+    leaving keys unread."""
+    found: list[Item] = []
+    for start in range(0, len(keys), BATCH_ITEMS):
+        request: KeysAndAttributesTypeDef = {"Keys": list(keys[start : start + BATCH_ITEMS]), "ConsistentRead": consistent}
+        if projection is not None:
+            request["ProjectionExpression"] = projection
+        if names is not None:
+            request["ExpressionAttributeNames"] = names
+        pending: dict[str, KeysAndAttributesUnionTypeDef] = {table: request}
+        for attempt in range(_UNREAD_RETRIES + 1):
+            response = client.batch_get_item(RequestItems=pending)
+            found += response["Responses"].get(table, [])
+            pending = dict(response.get("UnprocessedKeys") or {})
+            if not pending:
+                break
+            if attempt < _UNREAD_RETRIES:
+                time.sleep(random.uniform(0, _UNREAD_FIRST_WAIT_SECONDS * 2**attempt))
+        else:
+            raise Contended(f"{table}: keys left unread by {_UNREAD_RETRIES + 1} batch reads")
+    return found
