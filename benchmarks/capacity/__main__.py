@@ -68,7 +68,7 @@ def main() -> None:
     usage = cost.usage_from(regular, metered, cost.read_traced_share(resolved_config("api")), reach)
     priced = cost.summary(usage, metered, 30 * orders_per_day())
     plot = report.write(
-        report.at_peak(regular, flash, reach), concurrency, report.sqs_requests_per_second(regular), report.sale_limit(flash), reach, REPORTS,
+        report.rates_at_peak(regular, flash, reach), concurrency, report.sqs_requests_per_second(regular), report.sale_limit(flash), reach, REPORTS,
         regular.stock_buckets, priced,
     )
     cost.print_summary(priced)

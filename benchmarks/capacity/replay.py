@@ -148,14 +148,14 @@ class Replay:
         def play(order: PlannedOrder) -> None:
             nonlocal played
             played += 1
-            customer = Principal(order.customer, frozenset())
+            customer = Principal(order.customer)
             with self.durations.timing("reader"):
                 after = None
                 for _ in range(CATALOG_PAGES_PER_ORDER):
                     page = catalog.list_products(20, after, catalog_pages, cursors, unkept)
                     after = page.next_cursor
                 for sku in order.read_skus:
-                    catalog.get_product(sku, products)
+                    catalog.get_product(sku, customer, products)
             with self.durations.timing("writer"):
                 placed = ordering.place_order(
                     _request(order), customer, "capacity", orders=orders, publisher=publisher, currency="EUR"

@@ -22,12 +22,14 @@ WRITE_UNITS_PER_PARTITION = 1_000  # per second, per partition key: DynamoDB's h
 READ_UNITS_PER_PARTITION = 3_000
 SQS_BATCH = 10  # the event source mapping's batch size
 # The hottest partition key of each, measured by `make capacity` (2026-12-01): at 5b28b1e, before
-# the pending-work index was sharded and the catalog moved to a keys-only index, and at e072158,
-# before the hot products' stock moved into buckets: (WCU/s, RCU/s).
+# the pending-work index was sharded and the catalog moved to a keys-only index; at e072158,
+# before the hot products' stock moved into buckets; at 5c5e6ca, while every decision and every
+# product page read all of a hot product's buckets strongly consistent: (WCU/s, RCU/s).
 BEFORE = {
     "GSI1 PRODUCTS (5b28b1e)": (22_817, 8_000),
     "GSI3 AWAITING_DECISION (5b28b1e)": (16_000, 0),
     "table PRODUCT#SKU-00001 (e072158)": (2_450, 2_874),
+    "table PRODUCT#SKU-00001#STOCK#nn (5c5e6ca)": (306, 2_450),
 }
 # Indexes whose partition keys end in a hash shard, `<key>#<nn>`, and how many shards each has.
 # The sample puts a few hundred orders in 64 shards, so its busiest shard is a sampling
@@ -70,8 +72,8 @@ def listing_reach(concurrency: dict[str, float], page_seconds: float) -> float:
     return min(1.0, concurrency["reader"] / (page_seconds * PEAK_ORDERS_PER_SECOND))
 
 
-def at_peak(regular: Sample, flash: Sample, reach: float = 1.0) -> list[HotPartition]:
-    """The hottest partition key of the table and of each index at the peak, with the flash sale on;
+def rates_at_peak(regular: Sample, flash: Sample, reach: float = 1.0) -> dict[Place, tuple[float, float]]:
+    """The write and read units a second of every partition key at the peak, with the flash sale on;
     ``reach`` of the catalog pages' reads reach DynamoDB."""
     sale_rate = FLASH_SALE_BUYERS / FLASH_SALE_SECONDS
     rates: dict[Place, list[float]] = {}
@@ -80,6 +82,11 @@ def at_peak(regular: Sample, flash: Sample, reach: float = 1.0) -> list[HotParti
             for counted, units in counter.items():
                 place, reported = _place_of(counted, sample.stock_buckets)
                 rates.setdefault(place, [0.0, 0.0])[kind] += units / sample.orders * orders_per_second * share * reported
+    return {place: (writes, reads) for place, (writes, reads) in rates.items()}
+
+
+def at_peak(rates: dict[Place, tuple[float, float]]) -> list[HotPartition]:
+    """The hottest partition key of the table and of each index, by its share of the nearer limit."""
     hottest: dict[str, HotPartition] = {}
     for place, (writes, reads) in rates.items():
         current = hottest.get(place.target)
@@ -88,6 +95,17 @@ def at_peak(regular: Sample, flash: Sample, reach: float = 1.0) -> list[HotParti
         ):
             hottest[place.target] = HotPartition(place.target, place.partition, writes, reads)
     return [hottest[target] for target in sorted(hottest)]
+
+
+def most_popular_product(rates: dict[Place, tuple[float, float]]) -> list[HotPartition]:
+    """The most popular product's own item and each of its stock buckets: every read of the product reads
+    its item, and a bucket is read by the orders whose home it is and by what sums the buckets."""
+    item = f"PRODUCT#{sku_of(1)}"
+    return [
+        HotPartition(place.target, place.partition, writes, reads)
+        for place, (writes, reads) in sorted(rates.items(), key=lambda each: each[0].partition)
+        if place.target == "table" and (place.partition == item or place.partition.startswith(f"{item}#STOCK#"))
+    ]
 
 
 @dataclass(frozen=True)
@@ -120,13 +138,14 @@ def sqs_requests_per_second(regular: Sample) -> dict[str, float]:
 
 
 def write(
-    hot: list[HotPartition], concurrency: dict[str, float], sqs: dict[str, float], sale: SaleLimit, reach: float, folder: Path,
+    rates: dict[Place, tuple[float, float]], concurrency: dict[str, float], sqs: dict[str, float], sale: SaleLimit, reach: float, folder: Path,
     hot_products: dict[str, int], cost: dict | None = None,
 ) -> Path:
+    hot, popular = at_peak(rates), most_popular_product(rates)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "capacity.json").write_text(
         json.dumps(
-            {"hot_partitions": [asdict(each) for each in hot], "lambda_concurrency": concurrency, "sqs_per_second": sqs,
+            {"hot_partitions": [asdict(each) for each in hot], "most_popular_product": [asdict(each) for each in popular], "lambda_concurrency": concurrency, "sqs_per_second": sqs,
              "flash_sale": asdict(sale), "catalog_pages_reaching_dynamodb": reach, "stock_buckets": hot_products,
              "cost_per_million_orders": cost},
             indent=2,
@@ -140,6 +159,10 @@ def write(
         flag = "  OVER" if each.over_limit else ""
         print(f"  {each.target:6} {each.partition[:44]:44} {each.write_units_per_second:>10,.0f} WCU/s {each.read_units_per_second:>10,.0f} RCU/s{flag}")
     print(f"  (catalog pages reaching DynamoDB past the readers' page cache: {reach:.1%})")
+    print(f"  the most popular product, {sku_of(1)}: " + ", ".join(
+        f"{each.partition.removeprefix(f'PRODUCT#{sku_of(1)}') or 'its item'} {each.write_units_per_second:,.0f} WCU/s {each.read_units_per_second:,.0f} RCU/s"
+        for each in popular
+    ))
     print("  before: " + ", ".join(f"{name} {writes:,} WCU/s {reads:,} RCU/s" for name, (writes, reads) in BEFORE.items()))
     print(f"\nThe flash sale's product, its stock in {sale.stock_buckets} bucket(s): {sale.write_units_per_confirmation:.2f} WCU a confirmation, so it "
           f"takes at most {sale.confirmations_per_second:,.0f} confirmations/s; the sale needs {sale.needed_per_second:,.0f}/s")
