@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeGuard, TypeVar
@@ -31,7 +31,7 @@ Item: TypeAlias = "dict[str, AttributeValueTypeDef]"
 BATCH_ITEMS = 100
 # Keys a throttled partition left unread are asked again after a jittered, doubling wait
 # (botocore retries a throttled request, not the keys a batch left over): at most ~1.6 s.
-_UNREAD_RETRIES = 6
+UNREAD_RETRIES = 6
 _UNREAD_FIRST_WAIT_SECONDS = 0.05
 
 _serializer = TypeSerializer()
@@ -89,7 +89,13 @@ def item_at_refusal(error: ClientError) -> Item | None:
 
 
 def batch_get(
-    client: DynamoDBClient, table: str, keys: Sequence[Item], consistent: bool, projection: str | None = None, names: dict[str, str] | None = None
+    client: DynamoDBClient,
+    table: str,
+    keys: Sequence[Item],
+    consistent: bool,
+    projection: str | None = None,
+    names: dict[str, str] | None = None,
+    pause: Callable[[float], None] = time.sleep,
 ) -> list[Item]:
     """The items at ``keys`` that exist, in BatchGetItem requests of up to 100 keys, in no set order;
     only the attributes ``projection`` names, if given. Contended when a throttled partition keeps
@@ -102,14 +108,14 @@ def batch_get(
         if names is not None:
             request["ExpressionAttributeNames"] = names
         pending: dict[str, KeysAndAttributesUnionTypeDef] = {table: request}
-        for attempt in range(_UNREAD_RETRIES + 1):
+        for attempt in range(UNREAD_RETRIES + 1):
             response = client.batch_get_item(RequestItems=pending)
             found += response["Responses"].get(table, [])
             pending = dict(response.get("UnprocessedKeys") or {})
             if not pending:
                 break
-            if attempt < _UNREAD_RETRIES:
-                time.sleep(random.uniform(0, _UNREAD_FIRST_WAIT_SECONDS * 2**attempt))
+            if attempt < UNREAD_RETRIES:
+                pause(random.uniform(0, _UNREAD_FIRST_WAIT_SECONDS * 2**attempt))
         else:
-            raise Contended(f"{table}: keys left unread by {_UNREAD_RETRIES + 1} batch reads")
+            raise Contended(f"{table}: keys left unread by {UNREAD_RETRIES + 1} batch reads")
     return found
