@@ -22,7 +22,7 @@ request with a client of its own, which the ledger does not count.
 """
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -50,7 +50,8 @@ class CapacityLedger:
     projections: dict[str, frozenset[str]] = field(default_factory=dict)
     key_attributes: tuple[str, ...] = ("PK", "SK")  # the table's primary key
     writes: Counter[Place] = field(default_factory=Counter)
-    reads: Counter[Place] = field(default_factory=Counter)
+    # An eventually consistent read costs half a unit per 4 KB: reads are fractional, where a Counter counts whole ones.
+    reads: defaultdict[Place, float] = field(default_factory=lambda: defaultdict(float))
     requests: Counter[str] = field(default_factory=Counter)
     _before: list[tuple[dict, dict | None, int]] = field(default_factory=list)
     _query: Place = Place("table", "")
