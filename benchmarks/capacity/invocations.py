@@ -22,6 +22,7 @@ replay's ledger), apart, so that the ledger's own reads never land in a timed ca
 import contextlib
 import io
 import json
+import logging
 import os
 import time
 import uuid
@@ -115,7 +116,10 @@ class _Functions:
             "sweep": sweep_schedule.handler,
         }
         self._logger, self._metrics = logger, metrics
-        self._log_handler = logger.registered_handler
+        # Powertools' Logger, built without a handler of its own, writes through a StreamHandler on stdout.
+        log_handler = logger.registered_handler
+        assert isinstance(log_handler, logging.StreamHandler)
+        self._log_handler = log_handler
         self._clock = clock
         self.calls = {function: FunctionCalls() for function in FUNCTIONS}
         self.recording = False
@@ -225,19 +229,17 @@ def measure(orders: int, seed: int = 11) -> Metered:
         "AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION, "AWS_ACCESS_KEY_ID": "metering", "AWS_SECRET_ACCESS_KEY": "metering",
         "JWT_ISSUER": ISSUER, "JWT_AUDIENCE": AUDIENCE, "POWERTOOLS_SERVICE_NAME": "pedidos-api", "POWERTOOLS_TRACE_DISABLED": "true",
     }
-    with mock.patch.dict(os.environ, environment), mock_aws():
+    # The test issuer's key set, handed over without HTTP (no socket in this measurement).
+    with mock.patch.dict(os.environ, environment), mock_aws(), mock.patch("pedidos_api.dependencies.token_verifier", verifier):
         from pedidos import clients
         from pedidos.data import ProductRepository
         from pedidos.models import ProductRequest
-        from pedidos_api import dependencies
 
         provision(boto3.client("dynamodb"), boto3.client("sqs"))
         clock = _MotoClock()
         clock.attach(clients.dynamodb())
         clock.attach(clients.sqs())
         functions = _Functions(clock)
-        # The test issuer's key set, handed over without HTTP (no socket in this measurement).
-        dependencies.token_verifier = verifier
         shoppers = Shoppers(seed)
         planned = [shoppers.order(number) for number in range(WARM_UP_ORDERS + orders)]
         setup = boto3.client("dynamodb")
