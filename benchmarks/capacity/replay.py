@@ -9,11 +9,11 @@ called with the events directly, as SQS would deliver them).
 import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Unpack, cast
 
 import boto3
 
@@ -33,12 +33,17 @@ from devstack.provision import create_table
 from infra.definitions import resolved_config
 from pedidos.data import OrderRepository, ProductRepository
 from pedidos.messaging import OrderEventPublisher
-from pedidos.models import EventType, OrderEvent, ProductRequest
+from pedidos.models import EventType, OrderEvent, PlaceOrderRequest, ProductRequest
 from pedidos_api import catalog, ordering
 from pedidos_api.identity import Principal
 from pedidos_api.page_cache import PageCache
 from pedidos_api.pagination import CursorCodec
 from pedidos_worker import fulfilment
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
+    from types_boto3_sqs import SQSClient
+    from types_boto3_sqs.type_defs import SendMessageRequestTypeDef
 
 REGION = "eu-west-1"
 
@@ -49,7 +54,7 @@ class CountingSqs:
     def __init__(self) -> None:
         self.sent: list[str] = []
 
-    def send_message(self, **request: Any) -> dict:
+    def send_message(self, **request: "Unpack[SendMessageRequestTypeDef]") -> dict[str, str]:
         self.sent.append(request["MessageBody"])
         return {"MessageId": str(uuid.uuid4())}
 
@@ -118,18 +123,15 @@ class Replay:
                 buckets = stock_buckets_for(shoppers.takes_per_second(sku))
                 products.create(ProductRequest(sku=sku, name=f"Product {sku}", price_cents=1250, stock=1_000_000_000, stock_buckets=buckets))
                 hot |= {sku: buckets} if buckets > 1 else {}
-            regular = self._sample(client, lambda play: [play(order) for order in planned], hot)
+            regular = self._sample(client, planned, hot)
             sale = sku_of(0)
             sale_buckets = stock_buckets_for(FLASH_SALE_BUYERS / FLASH_SALE_SECONDS)
             products.create(ProductRequest(sku=sale, name="On sale", price_cents=999, stock=flash_sale_buyers, stock_buckets=sale_buckets))
-            flash = self._sample(
-                client,
-                lambda play: [play(PlannedOrder(f"buyer-{number}", {sale: 1}, False, ())) for number in range(flash_sale_buyers)],
-                hot | ({sale: sale_buckets} if sale_buckets > 1 else {}),
-            )
+            buyers = (PlannedOrder(f"buyer-{number}", {sale: 1}, False, ()) for number in range(flash_sale_buyers))
+            flash = self._sample(client, buyers, hot | ({sale: sale_buckets} if sale_buckets > 1 else {}))
         return regular, flash
 
-    def _sample(self, client: Any, play_all: Callable[[Callable[[PlannedOrder], None]], object], hot: dict[str, int]) -> Sample:
+    def _sample(self, client: "DynamoDBClient", planned: Iterable[PlannedOrder], hot: dict[str, int]) -> Sample:
         counted = boto3.client("dynamodb", region_name=REGION)
         ledger = CapacityLedger(self.table_name, self.indexes, peek=client, projections=self.projections)
         ledger.attach(counted)
@@ -140,7 +142,8 @@ class Replay:
         catalog_pages = ProductRepository(listed, self.table_name)
         unkept: PageCache = PageCache(0)  # every page read, to count what one read costs
         sqs = CountingSqs()
-        publisher = OrderEventPublisher(sqs, "https://sqs.eu-west-1.amazonaws.com/123456789012/orders")
+        # Stands in for the SQS client: the publisher calls send_message alone.
+        publisher = OrderEventPublisher(cast("SQSClient", sqs), "https://sqs.eu-west-1.amazonaws.com/123456789012/orders")
         cursors = CursorCodec("capacity-replay-key-" + "x" * 32)
         calls: Counter[str] = Counter()
         played = 0
@@ -178,7 +181,8 @@ class Replay:
                 calls["writer"] += 1
                 calls["worker"] += 1
 
-        play_all(play)
+        for order in planned:
+            play(order)
         return Sample(played, ledger, listing, len(sqs.sent), calls, hot)
 
 
@@ -187,9 +191,7 @@ def plan(orders: int) -> list[PlannedOrder]:
     return [shoppers.order(number) for number in range(orders)]
 
 
-def _request(order: PlannedOrder) -> Any:
-    from pedidos.models import PlaceOrderRequest
-
+def _request(order: PlannedOrder) -> PlaceOrderRequest:
     return PlaceOrderRequest.model_validate({"lines": [{"sku": sku, "quantity": quantity} for sku, quantity in order.lines.items()]})
 
 
