@@ -46,10 +46,10 @@ def api_handler(event, context):
         sqs.send_message(QueueUrl=QUEUE, MessageBody=json.dumps(message))
         return _response(202, {"id": order_id, "status": "PENDING"})
     if method == "GET" and path.startswith("/orders/"):
-        item = dynamodb.get_item(TableName=TABLE, Key={"PK": {"S": f"ORDER#{path.rsplit('/', 1)[1]}"}, "SK": {"S": "ORDER"}}).get("Item")
-        if not item or item["customer_id"]["S"] != customer:
+        stored = dynamodb.get_item(TableName=TABLE, Key={"PK": {"S": f"ORDER#{path.rsplit('/', 1)[1]}"}, "SK": {"S": "ORDER"}}).get("Item")
+        if not stored or stored["customer_id"]["S"] != customer:
             return _response(404, {"message": "not found"})
-        return _response(200, {"id": item["id"]["S"], "status": item["status"]["S"]})
+        return _response(200, {"id": stored["id"]["S"], "status": stored["status"]["S"]})
     if method == "GET" and path == "/orders":
         page = dynamodb.query(
             TableName=TABLE, IndexName="GSI1", KeyConditionExpression="GSI1PK = :c",
