@@ -7,9 +7,12 @@ import statistics
 import time
 import uuid
 import zipfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -48,8 +51,10 @@ def cold_start(workload: Workload, artifacts: dict[str, Path], runs: int) -> dic
     for _ in range(runs):
         for name, (function, handler, event) in functions.items():
             started[name].append(processes.cold_start(function, handler, event()))
-    cold = {name: {figure: summary([run[figure] for run in figures]) for figure in ("total_ms", "import_ms", "max_rss_mb")}
-            for name, figures in started.items()}
+    # Each function's summaries by figure, and the instructions of its cold start beside them when counted.
+    cold: dict[str, dict[str, dict | float]] = {
+        name: {figure: summary([run[figure] for run in figures]) for figure in ("total_ms", "import_ms", "max_rss_mb")} for name, figures in started.items()
+    }
     if shutil.which(CALLGRIND[0]):
         with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
             counted = {name: pool.submit(processes.cold_start_instructions, function, handler, event())
@@ -93,8 +98,8 @@ def warm_latency(workload: Workload, runs: int) -> dict:
         theirs = [workload.worker_event(workload.pending_orders(size)) for _ in range(batch_runs + 1)]
         batches = alternating(
             {
-                f"worker batch of {size}": lambda ours=ours: worker(ours.pop(), context),
-                f"baseline worker batch of {size}": lambda theirs=theirs: baseline_worker.worker_handler(theirs.pop(), context),
+                f"worker batch of {size}": _on_next_event(worker, ours, context),
+                f"baseline worker batch of {size}": _on_next_event(baseline_worker.worker_handler, theirs, context),
             },
             batch_runs,
         )
@@ -102,6 +107,11 @@ def warm_latency(workload: Workload, runs: int) -> dict:
         for side, name in (("", f"worker batch of {size}"), ("baseline ", f"baseline worker batch of {size}")):
             per_message[f"{side}batch of {size}"] = {key: value / size for key, value in batches[name].items() if key != "n"}
     return {"warm_ms": warm, "worker_ms_per_message": per_message}
+
+
+def _on_next_event(handler: Callable[[dict, Any], object], events: list[dict], context: LambdaContext) -> Callable[[], object]:
+    """A call of ``handler`` on an event of its own each time: the last of ``events``, taken off the list."""
+    return lambda: handler(events.pop(), context)
 
 
 def growth(workload: Workload, runs: int) -> dict:
@@ -132,8 +142,7 @@ def growth(workload: Workload, runs: int) -> dict:
         for count, customer in customers.items():
             event = api_event("GET", "/orders?limit=20", customer=customer)
             scanned.clear()
-            timed = alternating({"ours": lambda event=event: api(event, context), "baseline": lambda event=event: baseline.api_handler(event, context)},
-                                max(20, runs // 4))
+            timed = alternating({"ours": partial(api, event, context), "baseline": partial(baseline.api_handler, event, context)}, max(20, runs // 4))
             figures[f"{count} orders"] = {**timed["ours"], "items_read_per_call": max(scanned)}
             figures[f"baseline {count} orders"] = timed["baseline"]
     finally:
@@ -151,7 +160,7 @@ def end_to_end(api_url: str | None, timed_requests: int = 50, orders: int = 200,
     if api_url:
         return {"end_to_end": _over_http(api_url, provision_user_pool(DevStack().client("cognito-idp")), timed_requests, orders, clients)}
     with DevStack(ports=Ports.free(), log_dir=ROOT / ".local" / "logs" / "bench-e2e") as stack:
-        return {"end_to_end": _over_http(stack.api_url, stack.user_pool, timed_requests, orders, clients)}
+        return {"end_to_end": _over_http(stack.api_url, stack.users, timed_requests, orders, clients)}
 
 
 def _over_http(api_url: str, pool: LocalUserPool, timed_requests: int, orders: int, clients: int) -> dict:

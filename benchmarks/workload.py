@@ -58,7 +58,7 @@ class Workload:
         return api_event("POST", "/orders", body=order_of_one(self.sku), customer=customer)
 
     def authorizer_event(self, customer: str = "bench-customer") -> dict:
-        return token_authorizer_event(f"Bearer {self.stack.user_pool.token_for(customer).access_token}")
+        return token_authorizer_event(f"Bearer {self.stack.users.token_for(customer).access_token}")
 
     def pending_orders(self, count: int, customer: str = "bench-worker") -> list[Order]:
         """``count`` PENDING orders for ``customer``, stored straight into the table (no event queued)."""
