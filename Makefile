@@ -20,7 +20,7 @@ dev: install
 test: lint $(CHECKOV_VENV)/.installed compose-parser chromium
 	@$(PY) -m pytest
 
-# ruff, then mypy: strict on services/, the tests checked against the ports (pyproject.toml).
+# ruff, then mypy: strict on services/, the tests and benchmarks checked against the code they call (pyproject.toml).
 lint: install
 	@$(PY) -m ruff check --quiet .
 	@$(PY) -m mypy
