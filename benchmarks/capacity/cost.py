@@ -168,13 +168,18 @@ def breakdown(usage: OrderUsage, configuration: Configuration, orders_per_month:
     return {service: price.monthly(per_order * orders_per_month) / orders_per_month * million for service, price, per_order in quantities}
 
 
-def peak_instances(usage: OrderUsage, configuration: Configuration) -> float:
-    """Lambda instances busy at the peak, every function of an order together: a smaller size holds each
-    call longer. An account runs 1,000 at once unless its quota is raised."""
-    return sum(
-        calls * PEAK_ORDERS_PER_SECOND * usage.functions[function].duration_ms(configuration.memory_mb[function]) / 1000
+def peak_instances_by_function(usage: OrderUsage, configuration: Configuration) -> dict[str, float]:
+    """Lambda instances each function keeps busy at the peak: a smaller size holds each call longer."""
+    return {
+        function: calls * PEAK_ORDERS_PER_SECOND * usage.functions[function].duration_ms(configuration.memory_mb[function]) / 1000
         for function, calls in invocations_per_order(usage, configuration).items()
-    )
+    }
+
+
+def peak_instances(usage: OrderUsage, configuration: Configuration) -> float:
+    """Lambda instances busy at the peak, every function of an order together. An account runs 1,000
+    at once unless its quota is raised."""
+    return sum(peak_instances_by_function(usage, configuration).values())
 
 
 # Latency a customer may be made to wait for a smaller size, per call of a function they wait on,
@@ -277,6 +282,7 @@ def summary(usage: OrderUsage, metered: "Metered", orders_per_month: float) -> d
         "functions": functions,
         "metered": {"orders": metered.orders, "sqs_requests": dict(metered.sqs_requests), "idempotency_write_units_per_order": metered.idempotency_write_units / metered.orders},
         "configurations": rows,
+        "deployed_peak_instances": peak_instances_by_function(usage, Configuration("REST", "x86_64", DEPLOYED_MEMORY_MB)),
         # Not per order: the sweep runs every 2 minutes whatever the load.
         "sweep_per_month": SWEEPS_PER_MONTH * (prices.LAMBDA_REQUEST.first_tier + sweep_profile.gb_seconds(512) * prices.LAMBDA_GB_SECOND["x86_64"].first_tier),
     }
@@ -297,3 +303,5 @@ def print_summary(section: dict) -> None:
         print(f"  {row['configuration']:46} {row['first_tier_total']:8.2f} {row['at_month_total']:9.2f} {row['peak_instances']:9,.0f}  " + " ".join(f"{row['first_tier'][name]:10.2f}" for name in services))
     print(f"  ($ per million orders at the first tier of every price; 'at month' tier by tier over {section['orders_per_month']:,.0f} orders a month;")
     print(f"   instances: Lambda instances busy at {PEAK_ORDERS_PER_SECOND:,} orders/s; the sweep, every 2 minutes: ${section['sweep_per_month']:.2f} a month)")
+    print("  instances at the peak as deployed, by function (modelled durations): "
+          + ", ".join(f"{function} {instances:,.0f}" for function, instances in section["deployed_peak_instances"].items()))

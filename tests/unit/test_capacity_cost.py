@@ -152,3 +152,5 @@ def test_the_instances_busy_at_the_peak_are_the_calls_a_second_times_their_durat
     # 5,000 orders a second: (2 + 9 x 5 + 20 + 0.1 x 180) ms of calls an order = 425 instances.
     assert cost.peak_instances(ONE_ORDER, Configuration("REST", "x86_64", AT_FULL_VCPU)) == pytest.approx(5000 * 0.085)
     assert cost.peak_instances(ONE_ORDER, Configuration("HTTP", "x86_64", AT_FULL_VCPU)) == pytest.approx(5000 * 0.083)
+    by_function = cost.peak_instances_by_function(ONE_ORDER, Configuration("REST", "x86_64", AT_FULL_VCPU))
+    assert by_function == pytest.approx({"authorizer": 10, "reader": 225, "writer": 100, "processOrders": 90})
