@@ -4,12 +4,13 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import boto3
+import pytest
 
 from pedidos import clients
-from pedidos.data import OrderRepository, ProductRepository
+from pedidos.data import OrderRepository, ProductRepository, StockShortage, Take
 from pedidos.data.keys import stock_bucket_key
 from pedidos.data.stock import home_bucket, read_buckets
-from pedidos.models import OrderEvent
+from pedidos.models import Order, OrderEvent
 from pedidos_worker import dependencies, fulfilment
 from pedidos_worker.settings import shared_resources
 from tests.integration.test_worker import ADMIN, event, status, stock
@@ -121,3 +122,48 @@ def test_an_admin_splits_and_joins_a_products_stock_keeping_what_it_holds(call_a
     assert bucket_stocks(sku, 3) == (0, 0, 0)  # the buckets are gone
     assert decide(place({sku: 7})) is fulfilment.Outcome.CONFIRMED
     assert stock(call_api, sku) == 0
+
+
+def test_takes_planned_on_a_layout_an_administrator_changed_since_are_refused_and_move_nothing(call_api, new_sku, place):
+    split = new_sku()
+    assert call_api("POST", "/products", body={"sku": split, "name": "Thing", "price_cents": 5, "stock": 6}, **ADMIN).status == 201
+    order = Order.model_validate(place({split: 1}))
+    assert call_api("PATCH", f"/products/{split}", body={"stock_buckets": 2}, **ADMIN).status == 200
+    with pytest.raises(StockShortage):  # planned on the product's item, which no longer holds the stock
+        dependencies.orders().confirm(order, order.lines, 5, order.created_at, [Take(split, None, 1)])
+    joined = add_hot_product(call_api, new_sku, stock=8)
+    order = Order.model_validate(place({joined: 1}))
+    assert call_api("PATCH", f"/products/{joined}", body={"stock_buckets": 1}, **ADMIN).status == 200
+    with pytest.raises(StockShortage):  # planned on a bucket the join removed
+        dependencies.orders().confirm(order, order.lines, 5, order.created_at, [Take(joined, 0, 1)])
+    assert stock(call_api, split) == 6 and stock(call_api, joined) == 8
+    assert call_api("GET", f"/orders/{order.id}", **ADMIN).json()["status"] == "PENDING"
+
+
+def test_a_strong_read_that_meets_an_administrators_join_between_item_and_buckets_reads_again(call_api, new_sku, place):
+    sku = add_hot_product(call_api, new_sku, stock=8)
+    order = place({sku: 3})
+    client, table = boto3.client("dynamodb"), shared_resources().table_name
+    item_reads = 0
+
+    def join_after_the_first_item_read(parsed: dict[str, Any], model: Any, **_: Any) -> None:
+        nonlocal item_reads
+        if any(item["PK"]["S"] == f"PRODUCT#{sku}" for item in parsed.get("Responses", {}).get(table, [])):
+            item_reads += 1
+            if item_reads == 1:  # the item said 4 buckets; before they are read, the stock goes back on the item
+                assert call_api("PATCH", f"/products/{sku}", body={"stock_buckets": 1}, **ADMIN).status == 200
+
+    client.meta.events.register("after-call.dynamodb.BatchGetItem", join_after_the_first_item_read)
+    offers = ProductRepository(client, table).offers_for(Order.model_validate(order), consistent=True)
+    assert offers[sku].takes == (Take(sku, None, 3),)  # read again: the stock is on the item, and it holds 3
+    assert item_reads >= 2
+
+
+def test_an_order_whose_split_takes_would_not_fit_one_transaction_is_rejected_not_left_pending(call_api, new_sku, place):
+    # 50 lines, each larger than any of its product's 2 buckets: 100 takes and the order's update.
+    skus = [add_hot_product(call_api, new_sku, stock=2, buckets=2) for _ in range(50)]
+    order = place(dict.fromkeys(skus, 2))
+    assert decide(order) is fulfilment.Outcome.REJECTED
+    rejected = status(call_api, order)
+    assert rejected["rejection_reason"] == "OUT_OF_STOCK" and sorted(rejected["rejected_skus"]) == sorted(skus)
+    assert all(bucket_stocks(sku, 2) == (1, 1) for sku in skus[:3])

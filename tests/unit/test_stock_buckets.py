@@ -1,7 +1,7 @@
 """Choosing a hot product's bucket and splitting a take over its buckets (pedidos/data/stock.py)."""
 
 from pedidos.data.keys import shard_of
-from pedidos.data.stock import Take, home_bucket, plan_takes, shares, split
+from pedidos.data.stock import Take, home_bucket, home_take, shares, split, split_takes
 
 
 def test_an_order_has_one_home_bucket_in_every_process():
@@ -32,11 +32,12 @@ def test_stock_is_spread_evenly_over_the_buckets_and_adds_up():
     assert sum(shares(1_000_003, 8)) == 1_000_003
 
 
-def test_a_plan_on_the_home_bucket_alone_takes_from_it_or_says_it_is_short():
-    assert plan_takes("A", 2, home=1, stocks={1: 2}, buckets=4) == (Take("A", 1, 2),)
-    assert plan_takes("A", 3, home=1, stocks={1: 2}, buckets=4) is None  # the others were not read
+def test_an_orders_first_take_is_from_its_home_bucket_or_the_products_item():
+    assert home_take("order-1", "A", 8, 2) == Take("A", home_bucket("order-1", 8), 2)
+    assert home_take("order-1", "A", 1, 2) == Take("A", None, 2)
 
 
-def test_a_plan_on_every_bucket_splits_what_the_home_bucket_lacks_and_is_short_only_when_all_are():
-    assert plan_takes("A", 3, home=1, stocks={0: 2, 1: 2, 2: 0}, buckets=3) == (Take("A", 0, 2), Take("A", 1, 1))
-    assert plan_takes("A", 5, home=1, stocks={0: 2, 1: 2, 2: 0}, buckets=3) is None
+def test_split_takes_take_what_the_home_bucket_lacks_from_the_fullest_and_are_none_when_all_are_short():
+    assert split_takes("A", 3, home=1, stocks=[2, 2, 0]) == (Take("A", 0, 2), Take("A", 1, 1))
+    assert split_takes("A", 2, home=1, stocks=[2, 2, 0]) == (Take("A", 1, 2),)
+    assert split_takes("A", 5, home=1, stocks=[2, 2, 0]) is None

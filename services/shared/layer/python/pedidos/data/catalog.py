@@ -13,7 +13,20 @@ from botocore.exceptions import ClientError
 
 from pedidos.data.expressions import one_of, set_and_count
 from pedidos.data.keys import CATALOG_INDEX, CATALOG_PARTITION, product_key, stock_bucket_key, without_keys
-from pedidos.data.stock import Buckets, Take, bucket_item, home_bucket, plan_takes, read_bucket_stocks, read_buckets, shares, split_over
+from pedidos.data.stock import (
+    TRANSACTION_ITEMS,
+    Buckets,
+    Take,
+    bucket_item,
+    home_bucket,
+    home_take,
+    read_bucket_stocks,
+    read_buckets,
+    read_layouts,
+    shares,
+    split_over,
+    split_takes,
+)
 from pedidos.data.table import Item, ItemsPage, batch_get, from_attributes, is_condition_failure, item_at_refusal, to_attributes
 from pedidos.errors import AlreadyExists, Contended, NotFound, VersionMismatch
 from pedidos.models import Order, Product, ProductChanges, ProductRequest
@@ -30,6 +43,8 @@ if TYPE_CHECKING:
 # An administrator's change of a hot product is conditional on every bucket it read; a
 # confirmation between the read and the write makes it read and try again.
 _SPLIT_CHANGE_ATTEMPTS = 8
+# Reads of an order's products, when an administrator keeps splitting or joining one's stock.
+_LAYOUT_READS = 3
 
 
 def _product(item: Item, buckets: Buckets | None = None) -> Product:
@@ -42,10 +57,19 @@ def _product(item: Item, buckets: Buckets | None = None) -> Product:
 @dataclass(frozen=True)
 class Offer:
     """A product as the worker decides one order of it: its price, and the takes that would reserve
-    the order's quantity of it; None when the stock as read holds less."""
+    the order's quantity of it; None when the stock as read holds less, or when the takes split
+    over buckets would not fit one transaction with the order's others."""
 
     price_cents: int
     takes: tuple[Take, ...] | None
+
+
+def _within_one_transaction(offers: dict[str, Offer]) -> dict[str, Offer]:
+    """``offers``, none of them split over buckets if their takes and the order would not fit one
+    transaction together: without splits an order's takes are its lines, at most 50."""
+    if 1 + sum(len(offer.takes or ()) for offer in offers.values()) <= TRANSACTION_ITEMS:
+        return offers
+    return {sku: Offer(offer.price_cents, None) if offer.takes and len(offer.takes) > 1 else offer for sku, offer in offers.items()}
 
 
 class _Conflict(Exception):
@@ -107,23 +131,39 @@ class ProductRepository:
         bucket is then read by the orders whose home it is, not by all of them, for half a
         unit. Strongly consistent, all of its buckets are read, and a quantity its home
         bucket lacks is split over the others. The takes are conditional, so a stale read
-        costs the worker another round, never stock.
+        costs the worker another round, never stock; and a strong read that finds a hot
+        product short is made again if an administrator split or joined its stock between
+        the read of its item and of its buckets, which were then not the ones holding it.
         """
-        products = {values["sku"]: values for values in map(from_attributes, self._items(list(order.quantities), consistent))}
-        hot = {sku: split_over(values) for sku, values in products.items() if split_over(values) > 1}
-        homes = {sku: home_bucket(order.id, buckets) for sku, buckets in hot.items()}
-        wanted = [(sku, bucket) for sku, buckets in hot.items() for bucket in (range(buckets) if consistent else (homes[sku],))]
+        for _ in range(_LAYOUT_READS):
+            layouts, offers = self._offers(order, consistent)
+            short = [sku for sku, offer in offers.items() if offer.takes is None and layouts[sku] > 1]
+            if not consistent or not short or read_layouts(self._client, self._table, short, consistent=True) == {sku: layouts[sku] for sku in short}:
+                return offers
+        raise Contended(f"the stock layout of {', '.join(short)} kept changing while order {order.id} was read")
+
+    def _offers(self, order: Order, consistent: bool) -> tuple[dict[str, int], dict[str, Offer]]:
+        """The offers, and how many buckets held each product's stock as its item was read."""
+        quantities = order.quantities
+        products = {values["sku"]: values for values in map(from_attributes, self._items(list(quantities), consistent))}
+        layouts = {sku: split_over(values) for sku, values in products.items()}
+        wanted = [
+            (sku, bucket)
+            for sku, buckets in layouts.items()
+            if buckets > 1
+            for bucket in (range(buckets) if consistent else (home_bucket(order.id, buckets),))
+        ]
         read = read_bucket_stocks(self._client, self._table, wanted, consistent)
         offers = {}
         for sku, values in products.items():
-            quantity = order.quantities[sku]
-            if sku in hot:
-                stocks = {bucket: stock for (bucket_sku, bucket), stock in read.items() if bucket_sku == sku}
-                takes = plan_takes(sku, quantity, homes[sku], stocks, hot[sku])
-            else:
-                takes = (Take(sku, None, quantity),) if values["stock"] >= quantity else None
+            quantity, first = quantities[sku], home_take(order.id, sku, layouts[sku], quantities[sku])
+            takes: tuple[Take, ...] | None = None
+            if (values["stock"] if first.bucket is None else read[(sku, first.bucket)]) >= quantity:
+                takes = (first,)
+            elif consistent and first.bucket is not None:
+                takes = split_takes(sku, quantity, first.bucket, [read[(sku, bucket)] for bucket in range(layouts[sku])])
             offers[sku] = Offer(values["price_cents"], takes)
-        return offers
+        return layouts, _within_one_transaction(offers)
 
     def _items(self, skus: list[str], consistent: bool) -> list[Item]:
         return batch_get(self._client, self._table, [product_key(sku) for sku in skus], consistent)

@@ -26,7 +26,7 @@ from pedidos.data.keys import (
     without_keys,
 )
 from pedidos.data.pending_work import OWED_WORK_ATTRIBUTES
-from pedidos.data.stock import TRANSACTION_ITEMS, Take, home_bucket, move, read_layouts
+from pedidos.data.stock import TRANSACTION_ITEMS, Take, home_take, move, read_layouts
 from pedidos.data.table import (
     Item,
     ItemsPage,
@@ -218,10 +218,7 @@ class OrderRepository:
         }
         for consistent in (False, True):
             split_over = read_layouts(self._client, self._table, list(order.quantities), consistent)
-            gives = [
-                Take(line.sku, home_bucket(order.id, split_over[line.sku]) if split_over[line.sku] > 1 else None, line.quantity)
-                for line in order.lines
-            ]
+            gives = [home_take(order.id, line.sku, split_over[line.sku], line.quantity) for line in order.lines]
             try:
                 _transact(self._client, [{"Update": mark_released}, *_moves(self._table, gives, giving=True)])
             except ClientError as error:

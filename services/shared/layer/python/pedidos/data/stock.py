@@ -102,15 +102,16 @@ class Buckets:
         return sum(version or 0 for version in self.versions)
 
 
-def plan_takes(sku: str, quantity: int, home: int, stocks: dict[int, int], buckets: int) -> tuple[Take, ...] | None:
-    """How ``quantity`` of ``sku`` would be taken from what was read of its ``buckets`` (``stocks``, by
-    bucket): from ``home`` if it holds the quantity; when all of them were read, split over those that
-    hold it (``split``); None when what was read holds less."""
-    if stocks.get(home, 0) >= quantity:
-        return (Take(sku, home, quantity),)
-    if len(stocks) < buckets:
-        return None
-    plan = split(quantity, [stocks[bucket] for bucket in range(buckets)], home)
+def home_take(order_id: str, sku: str, buckets: int, quantity: int) -> Take:
+    """``quantity`` of ``sku`` from where an order takes it first and gives it back to: its home bucket
+    of a product whose stock is in ``buckets``, the product's own item while the stock is on it (1)."""
+    return Take(sku, home_bucket(order_id, buckets) if buckets > 1 else None, quantity)
+
+
+def split_takes(sku: str, quantity: int, home: int, stocks: Sequence[int]) -> tuple[Take, ...] | None:
+    """``quantity`` of ``sku`` from buckets holding ``stocks``, every one of them as read (``split``);
+    None when together they hold less."""
+    plan = split(quantity, stocks, home)
     return None if plan is None else tuple(Take(sku, bucket, each) for bucket, each in enumerate(plan) if each)
 
 

@@ -27,11 +27,12 @@ T = TypeVar("T")
 # An item, or a key, as DynamoDB's API carries it: each attribute as {"S": ...}, {"N": ...}...
 Item: TypeAlias = "dict[str, AttributeValueTypeDef]"
 
-# A BatchGetItem (and a transaction) takes at most 100 items.
+# A BatchGetItem takes at most 100 keys.
 BATCH_ITEMS = 100
 # Keys a throttled partition left unread are asked again after a jittered, doubling wait
-# (botocore retries a throttled request, not the keys a batch left over): at most ~1.6 s.
-UNREAD_RETRIES = 6
+# (botocore retries a throttled request, not the keys a batch left over): at most 0.35 s,
+# short, as the worker waits out the Contended that follows within its own budget.
+UNREAD_RETRIES = 3
 _UNREAD_FIRST_WAIT_SECONDS = 0.05
 
 _serializer = TypeSerializer()
