@@ -10,7 +10,7 @@ from pedidos.limits import MAX_CENTS
 from pedidos.models import EventType, Order, OrderEvent, OrderLine, OrderStatus, RejectionReason
 from pedidos.ports import OrderDecisionStore, ProductLookup
 from pedidos_worker import fulfilment
-from pedidos_worker.fulfilment import Outcome
+from pedidos_worker.fulfilment import Outcome, Patience
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -103,6 +103,9 @@ def test_a_rejection_rests_on_a_strongly_consistent_read():
     orders, catalog = Orders(order(A=2)), Catalog(A=1)
     assert fulfilment.decide(orders.current, orders, catalog, lambda: NOW) == Outcome.REJECTED
     assert catalog.reads == [False, True]
+    unknown, catalog = Orders(order(GHOST=1)), Catalog(A=1)
+    assert fulfilment.decide(unknown.current, unknown, catalog, lambda: NOW) == Outcome.REJECTED
+    assert unknown.rejected == ("UNKNOWN_PRODUCT", ["GHOST"]) and catalog.reads == [False, True]
 
 
 def test_a_stale_read_that_shows_too_little_stock_is_read_again_strongly_and_confirmed():
@@ -174,7 +177,7 @@ class ContendedOrders(Orders):
 
 def test_contention_is_waited_out_with_growing_jittered_waits_inside_the_worker():
     orders, waits = ContendedOrders(order(A=1), contended=4), list[float]()
-    outcome = fulfilment.decide(orders.current, orders, Catalog(A=1), lambda: NOW, pause=waits.append, draw=lambda low, high: high)
+    outcome = fulfilment.decide(orders.current, orders, Catalog(A=1), lambda: NOW, Patience(pause=waits.append, draw=lambda low, high: high))
     assert outcome == Outcome.CONFIRMED
     assert waits == [0.025, 0.05, 0.1, 0.2]  # each wait's ceiling doubles; draw picks within it
 
@@ -182,6 +185,39 @@ def test_contention_is_waited_out_with_growing_jittered_waits_inside_the_worker(
 def test_contention_past_the_budget_fails_the_message_back_to_sqs():
     orders, waits = ContendedOrders(order(A=1), contended=100), list[float]()
     with pytest.raises(Contended):
-        fulfilment.decide(orders.current, orders, Catalog(A=1), lambda: NOW, pause=waits.append, draw=lambda low, high: high)
+        fulfilment.decide(orders.current, orders, Catalog(A=1), lambda: NOW, Patience(pause=waits.append, draw=lambda low, high: high))
     assert sum(waits) <= fulfilment.CONTENTION_WAIT_BUDGET_SECONDS
     assert orders.confirmed is None
+
+
+class ContendedCatalog(Catalog):
+    """A catalog whose next ``contended`` reads are throttled."""
+
+    def __init__(self, contended: int, **stock: int) -> None:
+        super().__init__(**stock)
+        self.contended = contended
+
+    def offers_for(self, order: Order, consistent: bool) -> dict[str, Offer]:
+        if self.contended:
+            self.contended -= 1
+            raise Contended("ProvisionedThroughputExceeded")
+        return super().offers_for(order, consistent)
+
+
+def test_a_throttled_read_is_waited_out_too_from_the_same_budget_as_the_transaction():
+    orders, waits = ContendedOrders(order(A=1), contended=2), list[float]()
+    patience = Patience(pause=waits.append, draw=lambda low, high: high)
+    assert fulfilment.decide(orders.current, orders, ContendedCatalog(3, A=1), lambda: NOW, patience) == Outcome.CONFIRMED
+    # Each step's waits start again from the first, and every wait comes out of the event's one budget.
+    assert waits == [0.025, 0.05, 0.1, 0.025, 0.05]
+    assert patience.seconds == pytest.approx(fulfilment.CONTENTION_WAIT_BUDGET_SECONDS - sum(waits))
+
+
+def test_an_event_waits_no_longer_than_the_invocation_has_left_after_its_last_step():
+    assert Patience.within(30).seconds == fulfilment.CONTENTION_WAIT_BUDGET_SECONDS
+    assert Patience.within(fulfilment.FINISHING_SECONDS + 0.5).seconds == pytest.approx(0.5)
+    assert Patience.within(1).seconds == 0
+    orders, waits = ContendedOrders(order(A=1), contended=1), list[float]()
+    with pytest.raises(Contended):
+        fulfilment.decide(orders.current, orders, Catalog(A=1), lambda: NOW, Patience(0, pause=waits.append))
+    assert waits == []

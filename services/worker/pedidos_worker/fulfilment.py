@@ -8,6 +8,7 @@ concurrent message finds the work done and changes nothing.
 import random
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
 from typing import TypeVar
@@ -25,30 +26,45 @@ MAX_DECISION_ROUNDS = 5
 # Contention (transactions on one popular product conflicting, throttling) is waited out here,
 # with exponential backoff and full jitter, rather than failed back to SQS, where each try
 # costs a receive toward the dead-letter queue and a 3-minute visibility timeout. At most
-# 1.5 s of waiting a message: a batch of 10 stays well inside the worker's 30 s.
+# 1.5 s of waiting an event, over all its steps: a batch of 10 stays well inside the worker's
+# 30 s, and less when the invocation has less time left (``Patience.within``).
 CONTENTION_FIRST_WAIT_SECONDS = 0.025
 CONTENTION_WAIT_BUDGET_SECONDS = 1.5
+# What an event's last step may still take after its last wait: a few requests, each at most
+# botocore's 5 s read timeout in the worst case, usually milliseconds.
+FINISHING_SECONDS = 5.0
 T = TypeVar("T")
 # How the worker waits out contention (time.sleep) and draws each jittered wait (random.uniform); tests pass their own.
 Pause = Callable[[float], None]
 Draw = Callable[[float, float], float]
 
 
-def retried_on_contention(
-    attempt: Callable[[], T], pause: Pause = time.sleep, draw: Draw = random.uniform
-) -> T:
-    """``attempt()``, tried again after a jittered, doubling wait while it is Contended, within the budget."""
-    waited, ceiling = 0.0, CONTENTION_FIRST_WAIT_SECONDS
-    while True:
-        try:
-            return attempt()
-        except Contended:
-            wait = draw(0, ceiling)
-            if waited + wait > CONTENTION_WAIT_BUDGET_SECONDS:
-                raise  # SQS retries the message later
-            logger.info("contended; trying again", wait_seconds=round(wait, 3))
-            pause(wait)
-            waited, ceiling = waited + wait, ceiling * 2
+@dataclass
+class Patience:
+    """How long one event may still wait out contention, shared by all its steps, and how it waits."""
+
+    seconds: float = CONTENTION_WAIT_BUDGET_SECONDS
+    pause: Pause = time.sleep
+    draw: Draw = random.uniform
+
+    @classmethod
+    def within(cls, remaining_seconds: float) -> "Patience":
+        """The budget, or what the invocation's ``remaining_seconds`` leave after the event's last step."""
+        return cls(max(0.0, min(CONTENTION_WAIT_BUDGET_SECONDS, remaining_seconds - FINISHING_SECONDS)))
+
+    def retried(self, attempt: Callable[[], T]) -> T:
+        """``attempt()``, tried again after a jittered, doubling wait while it is Contended and patience lasts."""
+        ceiling = CONTENTION_FIRST_WAIT_SECONDS
+        while True:
+            try:
+                return attempt()
+            except Contended:
+                wait = self.draw(0, ceiling)
+                if wait > self.seconds:
+                    raise  # SQS retries the message later
+                logger.info("contended; trying again", wait_seconds=round(wait, 3))
+                self.pause(wait)
+                self.seconds, ceiling = self.seconds - wait, ceiling * 2
 
 
 class UnknownEvent(Exception):
@@ -71,19 +87,15 @@ _DECISION_METRICS = {Outcome.CONFIRMED: "OrdersConfirmed", Outcome.REJECTED: "Or
 
 
 def handle(
-    event: OrderEvent,
-    orders: OrderDecisionStore,
-    products: ProductLookup,
-    clock: Clock = utc_now,
-    pause: Pause = time.sleep,
-    draw: Draw = random.uniform,
+    event: OrderEvent, orders: OrderDecisionStore, products: ProductLookup, clock: Clock = utc_now, patience: Patience | None = None
 ) -> Outcome:
-    """Apply one event."""
+    """Apply one event, waiting out contention as long as ``patience`` lasts (the budget by default)."""
+    patience = patience or Patience()
     order = orders.get(event.order_id)
     if event.type is EventType.ORDER_PLACED:
-        outcome = decide(order, orders, products, clock, pause, draw)
+        outcome = decide(order, orders, products, clock, patience)
     elif event.type is EventType.ORDER_CANCELLED:
-        released = retried_on_contention(partial(orders.release_stock, order, clock()), pause, draw)
+        released = patience.retried(partial(orders.release_stock, order, clock()))
         outcome = Outcome.STOCK_RELEASED if released else Outcome.NOTHING_TO_RELEASE
     else:  # pragma: no cover - the model admits no other type
         raise UnknownEvent(event.type)
@@ -94,14 +106,7 @@ def handle(
     return outcome
 
 
-def decide(
-    order: Order,
-    orders: OrderDecisionStore,
-    products: ProductLookup,
-    clock: Clock,
-    pause: Pause = time.sleep,
-    draw: Draw = random.uniform,
-) -> Outcome:
+def decide(order: Order, orders: OrderDecisionStore, products: ProductLookup, clock: Clock, patience: Patience | None = None) -> Outcome:
     """Confirm ``order`` with its stock reserved, or reject it with the reason.
 
     The first read is eventually consistent and reads only the order's home bucket of a hot
@@ -109,19 +114,19 @@ def decide(
     stale read costs a round, never stock. A rejection rests on a strongly consistent read
     of all the stock, and so does every round after a take found less than it needed.
     """
-    consistent = False
+    patience, consistent = patience or Patience(), False
     for _ in range(MAX_DECISION_ROUNDS):
         if order.status is not OrderStatus.PENDING:
             return Outcome.ALREADY_DECIDED
         try:
-            lines, total, takes = _reservation(order, products.offers_for(order, consistent))
+            lines, total, takes = _reservation(order, patience.retried(partial(products.offers_for, order, consistent)))
         except _Refused as refused:
             if not consistent:
                 consistent = True
                 continue
             return _reject(order, refused.reason, refused.skus, orders, clock)
         try:
-            confirmed = retried_on_contention(partial(orders.confirm, order, lines, total, clock(), takes), pause, draw)
+            confirmed = patience.retried(partial(orders.confirm, order, lines, total, clock(), takes))
         except StockShortage as shortage:
             logger.info("stock changed while deciding; deciding again", order_id=order.id, skus=shortage.skus)
             order, consistent = orders.get(order.id), True

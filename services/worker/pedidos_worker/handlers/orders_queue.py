@@ -29,7 +29,8 @@ tracer.patch(["botocore"])  # DynamoDB and SQS calls as subsegments
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
-def handle_record(record: SQSRecord) -> fulfilment.Outcome:
+def handle_record(record: SQSRecord, lambda_context: LambdaContext) -> fulfilment.Outcome:
+    """One message; Powertools passes the invocation's context, whose time left bounds the contention waits."""
     try:
         event = OrderEvent.model_validate_json(record.body)
     except ValidationError:
@@ -38,7 +39,8 @@ def handle_record(record: SQSRecord) -> fulfilment.Outcome:
         raise
     with logger.append_context_keys(correlation_id=event.correlation_id, order_id=event.order_id, event_type=str(event.type)):
         try:
-            outcome = fulfilment.handle(event, dependencies.orders(), dependencies.products())
+            patience = fulfilment.Patience.within(lambda_context.get_remaining_time_in_millis() / 1000)
+            outcome = fulfilment.handle(event, dependencies.orders(), dependencies.products(), patience=patience)
         except Exception:
             logger.exception("event failed; it will be retried", message_id=record.message_id)
             metrics.add_metric(name="EventsFailed", unit="Count", value=1)
