@@ -47,9 +47,10 @@ token: install
 bench: install
 	@$(PY) -m benchmarks.run $(ARGS)
 
-# Partition keys, Lambda concurrency and SQS rates at 5,000 orders a second, from a replay of the real code.
+# Partition keys, Lambda concurrency and SQS rates at 5,000 orders a second, from a replay of the real code
+# (docs/capacity.md). Options go in ARGS, e.g. `make capacity ARGS="--orders 1000"`.
 capacity: install
-	@$(PY) -m benchmarks.capacity
+	@$(PY) -m benchmarks.capacity $(ARGS)
 
 # Moves the local dead-letter queue back to the orders queue (`make dev` must be running).
 # For a deployed stage: .venv/bin/python -m ops.redrive --stage <stage>

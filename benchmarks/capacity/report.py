@@ -175,7 +175,7 @@ def write(
     print("\nSQS requests a second at the peak")
     for request, rate in sqs.items():
         print(f"  {request:20} {rate:>10,.1f}")
-    return _plot(hot, folder / "capacity.png")
+    return _plot(hot + [each for each in popular if each not in hot], folder / "capacity.png")
 
 
 def _plot(hot: list[HotPartition], path: Path) -> Path:
@@ -199,13 +199,15 @@ def _plot(hot: list[HotPartition], path: Path) -> Path:
     by_target.set_title(f"Hottest partition key at {PEAK_ORDERS_PER_SECOND:,} orders/s: now | before")
     by_target.legend(fontsize=7)
     hours = [hour / 4 for hour in range(97)]
-    hottest = max(hot, key=lambda each: each.write_units_per_second)
-    over_day.plot(hours, [hottest.write_units_per_second * daily_share_of_peak(hour) for hour in hours], label=f"{hottest.target} {hottest.partition[:20]}")
-    over_day.axhline(WRITE_UNITS_PER_PARTITION, color="red", linestyle="--", label="per-partition limit")
+    for each in hot:
+        share = 100 * max(each.write_units_per_second / WRITE_UNITS_PER_PARTITION, each.read_units_per_second / READ_UNITS_PER_PARTITION)
+        over_day.plot(hours, [share * daily_share_of_peak(hour) for hour in hours], label=f"{each.target} {each.partition[:28]}")
+    over_day.axhline(100, color="red", linestyle="--", label="per-partition limit")
+    over_day.axhline(50, color="grey", linestyle=":", label="half of it")
     over_day.set_xlabel("hour of the day")
-    over_day.set_ylabel("WCU/s")
-    over_day.set_title("The hottest write partition over the day")
-    over_day.legend(fontsize=7)
+    over_day.set_ylabel("% of the nearer per-partition limit (WCU or RCU)")
+    over_day.set_title("Each hottest partition over the day")
+    over_day.legend(fontsize=6)
     figure.tight_layout()
     figure.savefig(path, dpi=90)
     return path
