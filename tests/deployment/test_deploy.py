@@ -229,6 +229,7 @@ def test_the_worker_takes_the_orders_queue_in_batches_reporting_partial_failures
     assert mapping["FunctionArn"] == functions["ProcessOrdersLambdaFunction"]["FunctionArn"]
     assert (mapping["BatchSize"], mapping["MaximumBatchingWindowInSeconds"], mapping["State"]) == (10, 1, "Enabled")
     assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert mapping["ScalingConfig"] == {"MaximumConcurrency": 300}  # docs/capacity.md, "The flash sale"
 
     events = deployed.client("events")
     [rule] = [rule for rule in events.list_rules()["Rules"] if rule["Name"].startswith(f"pedidos-worker-{STAGE}")]
